@@ -1,0 +1,6 @@
+//! ASL Studio: a designer, simulator and debugger for Amazon States Language.
+//!
+//! The core (`asl`, `engine`, `layout`, `export`) never touches the UI; only `app` does.
+
+pub mod asl;
+pub mod cli;
