@@ -4,3 +4,4 @@
 
 pub mod asl;
 pub mod cli;
+pub mod engine;

@@ -4,6 +4,12 @@
 pub mod document;
 pub mod generate;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod model;
 pub mod path;
 pub mod validate;
+
+/// A `{% ... %}` string: a JSONata expression in a JSONata state (a plain string elsewhere).
+pub fn is_jsonata_text(text: &str) -> bool {
+    text.len() >= 4 && text.starts_with("{%") && text.ends_with("%}")
+}

@@ -1,5 +1,7 @@
 //! The command line: the same core as the designer, for scripts and CI.
 
+mod run;
+mod test;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -21,6 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Check definitions (*.asl.json, *.asl.yaml) and report problems like a compiler.
     Validate(validate::ValidateArgs),
+    /// Run a definition on an input with the interpreter (mocked tasks) and print the result.
+    Run(run::RunArgs),
+    /// Run test-case files (the conformance format) and compare with their expectations.
+    Test(test::TestArgs),
 }
 
 /// Output style shared by the subcommands.
@@ -39,6 +45,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Test(args)) => test::run(&args),
         None => {
             eprintln!("asl-studio: give a command (see --help)");
             ExitCode::from(EXIT_USAGE)

@@ -18,10 +18,7 @@ pub(super) enum PathKind {
     PathOrIntrinsic,
 }
 
-/// A `{% ... %}` JSONata expression string.
-pub(crate) fn is_jsonata(text: &str) -> bool {
-    text.len() >= 4 && text.starts_with("{%") && text.ends_with("%}")
-}
+pub(crate) use crate::asl::is_jsonata_text as is_jsonata;
 
 /// Nesting bound for walking user JSON (templates can be arbitrarily deep).
 const MAX_DEPTH: usize = 128;
@@ -295,7 +292,8 @@ mod syntax {
     }
 
     pub(super) fn jsonata_problem(body: &str) -> Option<String> {
-        let _ = body;
-        None
+        crate::asl::jsonata::Expression::parse(body.trim())
+            .err()
+            .map(|error| format!("invalid JSONata expression: {error}"))
     }
 }

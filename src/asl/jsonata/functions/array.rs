@@ -1,0 +1,93 @@
+//! Array functions: `$count $append $reverse $shuffle $distinct $zip`.
+
+use rand::Rng;
+
+use super::super::error::EvalResult;
+use super::super::evaluator::Evaluator;
+use super::super::value::{Value, deep_equal};
+use super::{NativeCx, append, arg};
+
+pub(super) fn count(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+    Ok(Value::Number(match arg(args, 0) {
+        Value::Undefined => 0.0,
+        Value::Array(a) => a.items.len() as f64,
+        _ => 1.0,
+    }))
+}
+
+pub(super) fn append_fn(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+    Ok(append(arg(args, 0).clone(), arg(args, 1).clone()))
+}
+
+pub(super) fn reverse(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+    Ok(match arg(args, 0) {
+        Value::Array(a) if a.items.len() > 1 => {
+            Value::array(a.items.iter().rev().cloned().collect())
+        }
+        other => other.clone(),
+    })
+}
+
+pub(super) fn shuffle(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+    let Value::Array(a) = arg(args, 0) else {
+        return Ok(arg(args, 0).clone());
+    };
+    if a.items.len() <= 1 {
+        return Ok(arg(args, 0).clone());
+    }
+    // inside-out Fisher-Yates, as in jsonata-js
+    let mut result: Vec<Value> = vec![Value::Undefined; a.items.len()];
+    for (i, item) in a.items.iter().enumerate() {
+        let j = ev.rng.random_range(0..=i);
+        if i != j {
+            result[i] = result[j].clone();
+        }
+        result[j] = item.clone();
+    }
+    Ok(Value::array(result))
+}
+
+pub(super) fn distinct(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+    let v = arg(args, 0);
+    let Value::Array(a) = v else {
+        return Ok(v.clone());
+    };
+    if a.items.len() <= 1 {
+        return Ok(v.clone());
+    }
+    let mut out: Vec<Value> = Vec::new();
+    for item in &a.items {
+        if !out.iter().any(|o| deep_equal(item, o)) {
+            out.push(item.clone());
+        }
+    }
+    Ok(if a.sequence.get() {
+        Value::sequence(out)
+    } else {
+        Value::array(out)
+    })
+}
+
+pub(super) fn zip(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+    let len = args
+        .iter()
+        .map(|a| match a {
+            Value::Array(arr) => arr.items.len(),
+            _ => 0,
+        })
+        .min()
+        .unwrap_or(0);
+    let rows = (0..len)
+        .map(|i| {
+            Value::array(
+                args.iter()
+                    .map(|a| match a {
+                        Value::Array(arr) => arr.items.get(i).cloned().unwrap_or_default(),
+                        _ => Value::Undefined,
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    Ok(Value::array(rows))
+}

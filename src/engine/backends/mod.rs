@@ -1,0 +1,88 @@
+//! Where Task states get their results: mocks here; local commands and HTTP elsewhere.
+
+mod mock;
+
+pub use mock::{MockBackend, MockError, MockedResponse, UnmockedPolicy};
+
+use serde_json::Value;
+use std::fmt;
+use std::sync::Arc;
+
+/// One invocation of a Task state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRequest {
+    pub state_name: String,
+    pub resource: String,
+    /// The effective parameters (JSONPath) or arguments (JSONata).
+    pub parameters: Value,
+    /// 0 for the first attempt, then 1, 2... per state (retries and loops included).
+    pub invocation: u64,
+    /// The task token of a `.waitForTaskToken` integration.
+    pub task_token: Option<String>,
+    pub timeout_seconds: Option<u64>,
+    pub heartbeat_seconds: Option<u64>,
+    /// The evaluated `Credentials` (the role to assume), when the state has them.
+    pub credentials: Option<Value>,
+}
+
+/// What a task produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskOutcome {
+    Succeeded(Value),
+    Failed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    /// The task ran past its TimeoutSeconds (or missed a heartbeat).
+    TimedOut {
+        error: String,
+        cause: Option<String>,
+    },
+}
+
+/// A backend answers at once or later (slow backends run off the calling thread).
+pub enum TaskInvocation {
+    Done(TaskOutcome),
+    /// Poll until it yields an outcome; `None` means still running.
+    Pending(Box<dyn PendingTask>),
+}
+
+impl fmt::Debug for TaskInvocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaskInvocation::Done(outcome) => f.debug_tuple("Done").field(outcome).finish(),
+            TaskInvocation::Pending(_) => f.write_str("Pending"),
+        }
+    }
+}
+
+pub trait PendingTask: Send {
+    /// Returns the outcome when the task has finished; waits up to `wait` for it.
+    fn poll(&mut self, wait: std::time::Duration) -> Option<TaskOutcome>;
+}
+
+/// Runs Task states.
+pub trait TaskBackend: Send + Sync {
+    fn invoke(&self, request: &TaskRequest) -> TaskInvocation;
+}
+
+/// A backend for definitions without tasks: every task fails, saying why.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoBackend;
+
+impl TaskBackend for NoBackend {
+    fn invoke(&self, request: &TaskRequest) -> TaskInvocation {
+        TaskInvocation::Done(TaskOutcome::Failed {
+            error: Some(NO_BACKEND_ERROR.to_string()),
+            cause: Some(format!(
+                "No mock or local handler is configured for the Task state '{}' (resource {})",
+                request.state_name, request.resource
+            )),
+        })
+    }
+}
+
+/// The error of a task that nothing can run locally.
+pub const NO_BACKEND_ERROR: &str = "AslStudio.NoBackend";
+
+pub type SharedBackend = Arc<dyn TaskBackend>;

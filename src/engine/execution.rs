@@ -1,0 +1,573 @@
+//! An execution that advances one history event at a time under a virtual clock.
+
+use super::backends::{NoBackend, PendingTask, SharedBackend, TaskOutcome};
+use super::compiled::CompiledMachine;
+use super::errors::{Failure, names};
+use super::frame::{ChildOf, Frame, FrameId, Outgoing, Phase, Wake};
+use super::history::{EventKind, HistoryEvent};
+use super::options::{ClockMode, ExecutionOptions};
+use crate::asl::model::StateMachine;
+use chrono::{DateTime, Duration, Utc};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+/// Where an execution stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecutionStatus {
+    NotStarted,
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Aborted,
+}
+
+impl ExecutionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionStatus::NotStarted => "NOT_STARTED",
+            ExecutionStatus::Running => "RUNNING",
+            ExecutionStatus::Succeeded => "SUCCEEDED",
+            ExecutionStatus::Failed => "FAILED",
+            ExecutionStatus::TimedOut => "TIMED_OUT",
+            ExecutionStatus::Aborted => "ABORTED",
+        }
+    }
+
+    pub fn is_final(self) -> bool {
+        !matches!(self, ExecutionStatus::NotStarted | ExecutionStatus::Running)
+    }
+}
+
+/// What one call to [`Execution::step`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// One event was added to the history (boxed: events are large, the other answers small).
+    Event(Box<HistoryEvent>),
+    /// Nothing can happen until a task backend answers (real-time backends).
+    WaitingForTask,
+    /// In real-time mode: nothing can happen before this instant.
+    WaitingUntil(DateTime<Utc>),
+    /// The execution has ended.
+    Finished,
+}
+
+/// Why an execution could not be created.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "the input is {size} bytes, more than the {limit}-byte payload limit of Step Functions"
+    )]
+    InputTooLarge { size: usize, limit: usize },
+}
+
+/// Shared, immutable parts of an execution (cheap to clone the execution).
+struct Shared {
+    machine: Arc<CompiledMachine>,
+    options: ExecutionOptions,
+    backend: SharedBackend,
+    timeout_seconds: Option<u64>,
+}
+
+/// A pending asynchronous task, shared between clones of an execution.
+type PendingHandle = Arc<Mutex<Box<dyn PendingTask>>>;
+
+/// A running (or finished) execution. `Clone` gives an independent copy (time travel).
+#[derive(Clone)]
+pub struct Execution {
+    shared: Arc<Shared>,
+    input: Arc<Value>,
+    pub(crate) history: Vec<HistoryEvent>,
+    status: ExecutionStatus,
+    pub(crate) frames: Vec<Option<Frame>>,
+    free_frames: Vec<FrameId>,
+    /// Runnable frames; the last one runs first (depth-first, like AWS's recorded order).
+    runnable: Vec<FrameId>,
+    timers: BTreeSet<(DateTime<Utc>, u64, FrameId)>,
+    timer_sequence: u64,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) rng: StdRng,
+    pending: BTreeMap<FrameId, PendingHandle>,
+    /// Invocations so far per Task state (for mocks).
+    pub(crate) invocations: BTreeMap<String, u64>,
+    output: Option<Arc<Value>>,
+    failure: Option<Failure>,
+    /// The root frame finished: the execution's last event, not yet emitted.
+    ending: Option<Result<Arc<Value>, Failure>>,
+}
+
+impl std::fmt::Debug for Execution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Execution")
+            .field("status", &self.status)
+            .field("events", &self.history.len())
+            .field("now", &self.now)
+            .finish()
+    }
+}
+
+const ROOT: FrameId = 0;
+
+impl Execution {
+    /// Prepares an execution (nothing runs until `step` or `run`).
+    pub fn new(
+        machine: &StateMachine,
+        input: Value,
+        options: ExecutionOptions,
+    ) -> Result<Execution, StartError> {
+        Execution::with_backend(machine, input, options, Arc::new(NoBackend))
+    }
+
+    pub fn with_backend(
+        machine: &StateMachine,
+        input: Value,
+        options: ExecutionOptions,
+        backend: SharedBackend,
+    ) -> Result<Execution, StartError> {
+        if let Some(limit) = options.payload_limit {
+            let size = super::dataflow::payload_size(&input);
+            if size > limit {
+                return Err(StartError::InputTooLarge { size, limit });
+            }
+        }
+        let compiled = Arc::new(CompiledMachine::compile(machine, machine.language()));
+        let now = options.start_time;
+        let rng = StdRng::seed_from_u64(options.seed);
+        Ok(Execution {
+            shared: Arc::new(Shared {
+                machine: compiled,
+                timeout_seconds: machine.timeout_seconds,
+                options,
+                backend,
+            }),
+            input: Arc::new(input),
+            history: Vec::new(),
+            status: ExecutionStatus::NotStarted,
+            frames: Vec::new(),
+            free_frames: Vec::new(),
+            runnable: Vec::new(),
+            timers: BTreeSet::new(),
+            timer_sequence: 0,
+            now,
+            rng,
+            pending: BTreeMap::new(),
+            invocations: BTreeMap::new(),
+            output: None,
+            failure: None,
+            ending: None,
+        })
+    }
+
+    pub fn options(&self) -> &ExecutionOptions {
+        &self.shared.options
+    }
+
+    pub fn input(&self) -> &Value {
+        &self.input
+    }
+
+    pub fn history(&self) -> &[HistoryEvent] {
+        &self.history
+    }
+
+    pub fn status(&self) -> ExecutionStatus {
+        self.status
+    }
+
+    /// The final output of a successful execution.
+    pub fn output(&self) -> Option<&Value> {
+        self.output.as_deref()
+    }
+
+    /// The error of a failed, timed-out or aborted execution.
+    pub fn failure(&self) -> Option<&Failure> {
+        self.failure.as_ref()
+    }
+
+    /// The current (virtual) time.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub(crate) fn backend(&self) -> &SharedBackend {
+        &self.shared.backend
+    }
+
+    pub(crate) fn execution_arn(&self) -> String {
+        self.shared.options.execution_arn()
+    }
+
+    /// Runs to the end. Real-time mode sleeps through waits; slow backends are awaited.
+    pub fn run(&mut self) -> &Value {
+        loop {
+            match self.step() {
+                Step::Event(_) => {}
+                Step::Finished => break,
+                Step::WaitingForTask => self.await_task(std::time::Duration::from_millis(50)),
+                Step::WaitingUntil(instant) => {
+                    let wait = (instant - Utc::now()).to_std().unwrap_or_default();
+                    std::thread::sleep(wait.min(std::time::Duration::from_millis(200)));
+                }
+            }
+        }
+        self.output.as_deref().unwrap_or(&Value::Null)
+    }
+
+    /// Stops a running execution as StopExecution does (ExecutionAborted).
+    pub fn abort(&mut self, error: Option<String>, cause: Option<String>) -> Option<HistoryEvent> {
+        if self.status.is_final() {
+            return None;
+        }
+        self.runnable.clear();
+        self.timers.clear();
+        self.pending.clear();
+        let event = self.emit_execution(EventKind::ExecutionAborted {
+            error: error.clone(),
+            cause: cause.clone(),
+        });
+        self.failure = Some(Failure {
+            error,
+            cause,
+            evaluation: None,
+        });
+        self.status = ExecutionStatus::Aborted;
+        Some(event)
+    }
+
+    /// Advances by exactly one history event (or reports why it cannot).
+    pub fn step(&mut self) -> Step {
+        if self.status.is_final() {
+            return Step::Finished;
+        }
+        if self.status == ExecutionStatus::NotStarted {
+            return Step::Event(Box::new(self.start()));
+        }
+        loop {
+            if let Some(event) = self.check_event_cap() {
+                return Step::Event(Box::new(event));
+            }
+            if let Some(ending) = self.ending.take() {
+                return Step::Event(Box::new(self.conclude(ending)));
+            }
+            if let Some(&frame) = self.runnable.last() {
+                if let Some(event) = self.advance(frame) {
+                    return Step::Event(Box::new(event));
+                }
+                continue;
+            }
+            if self.poll_tasks() {
+                continue;
+            }
+            if !self.pending.is_empty() {
+                return Step::WaitingForTask;
+            }
+            let Some(&(due, sequence, frame)) = self.timers.iter().next() else {
+                // Nothing runnable, nothing pending: the machine cannot progress.
+                return Step::Event(Box::new(self.fail_execution(Failure::new(
+                    names::RUNTIME,
+                    "The execution cannot make progress: no state is running or waiting",
+                ))));
+            };
+            if let Some(deadline) = self.deadline()
+                && deadline <= due
+            {
+                return Step::Event(Box::new(self.time_out()));
+            }
+            if self.shared.options.clock == ClockMode::RealTime && due > Utc::now() {
+                return Step::WaitingUntil(due);
+            }
+            self.timers.remove(&(due, sequence, frame));
+            self.now = self.now.max(due);
+            self.make_runnable(frame);
+        }
+    }
+
+    fn start(&mut self) -> HistoryEvent {
+        self.status = ExecutionStatus::Running;
+        let event = self.push_event(
+            EventKind::ExecutionStarted {
+                input: self.input.clone(),
+                role_arn: self.shared.options.role_arn.clone(),
+            },
+            0,
+        );
+        let root = Frame::new(
+            self.shared.machine.clone(),
+            self.input.clone(),
+            None,
+            None,
+            0,
+        );
+        self.frames.push(Some(root));
+        self.runnable.push(ROOT);
+        event
+    }
+
+    fn deadline(&self) -> Option<DateTime<Utc>> {
+        self.shared.timeout_seconds.map(|s| {
+            self.shared.options.start_time
+                + Duration::seconds(i64::try_from(s).unwrap_or(i64::MAX / 1_000_000))
+        })
+    }
+
+    fn time_out(&mut self) -> HistoryEvent {
+        self.now = self.deadline().unwrap_or(self.now);
+        self.runnable.clear();
+        self.timers.clear();
+        self.pending.clear();
+        let error = Some(names::TIMEOUT.to_string());
+        let cause = Some(
+            "The execution timed out: it ran longer than the state machine's TimeoutSeconds"
+                .to_string(),
+        );
+        let event = self.emit_execution(EventKind::ExecutionTimedOut {
+            error: error.clone(),
+            cause: cause.clone(),
+        });
+        self.failure = Some(Failure {
+            error,
+            cause,
+            evaluation: None,
+        });
+        self.status = ExecutionStatus::TimedOut;
+        event
+    }
+
+    fn check_event_cap(&mut self) -> Option<HistoryEvent> {
+        let cap = self.shared.options.event_cap()?;
+        // Leave room for the failure event itself.
+        if self.history.len() + 1 < cap {
+            return None;
+        }
+        Some(self.fail_execution(Failure::new(
+            names::RUNTIME,
+            format!("The execution reached the limit of {cap} history events and was stopped (Standard workflows are limited to 25,000 events; an endless loop?)"),
+        )))
+    }
+
+    fn fail_execution(&mut self, failure: Failure) -> HistoryEvent {
+        self.runnable.clear();
+        self.timers.clear();
+        self.pending.clear();
+        let event = self.emit_execution(EventKind::ExecutionFailed {
+            error: failure.error.clone(),
+            cause: failure.cause.clone(),
+        });
+        self.failure = Some(failure);
+        self.status = ExecutionStatus::Failed;
+        event
+    }
+
+    /// An execution-level event, linked to the root frame's last event.
+    fn emit_execution(&mut self, kind: EventKind) -> HistoryEvent {
+        let previous = self
+            .frames
+            .first()
+            .and_then(Option::as_ref)
+            .map_or(0, |f| f.last_event);
+        self.push_event(kind, previous)
+    }
+
+    fn push_event(&mut self, kind: EventKind, previous: u64) -> HistoryEvent {
+        let event = HistoryEvent {
+            id: self.history.len() as u64 + 1,
+            previous_event_id: previous,
+            timestamp: self.now,
+            kind,
+        };
+        self.history.push(event.clone());
+        event
+    }
+
+    pub(crate) fn frame(&self, id: FrameId) -> Option<&Frame> {
+        self.frames.get(id).and_then(Option::as_ref)
+    }
+
+    pub(crate) fn frame_mut(&mut self, id: FrameId) -> Option<&mut Frame> {
+        self.frames.get_mut(id).and_then(Option::as_mut)
+    }
+
+    /// Runs one frame until it emits an event, blocks or finishes.
+    fn advance(&mut self, id: FrameId) -> Option<HistoryEvent> {
+        let outgoing = self.frame_mut(id).and_then(|f| f.outbox.pop_front());
+        if let Some(outgoing) = outgoing {
+            return Some(self.emit(id, outgoing));
+        }
+        let Some(frame) = self.frame(id) else {
+            self.runnable.retain(|&f| f != id);
+            return None;
+        };
+        if frame.wake != Wake::Runnable {
+            self.runnable.retain(|&f| f != id);
+            return None;
+        }
+        let phase = frame.phase.clone();
+        self.run_phase(id, phase);
+        None
+    }
+
+    fn emit(&mut self, id: FrameId, outgoing: Outgoing) -> HistoryEvent {
+        let previous = outgoing
+            .previous
+            .unwrap_or_else(|| self.frame(id).map_or(0, |f| f.last_event));
+        let links = outgoing.kind.becomes_previous();
+        let event = self.push_event(outgoing.kind, previous);
+        if links && let Some(frame) = self.frame_mut(id) {
+            frame.last_event = event.id;
+        }
+        event
+    }
+
+    pub(crate) fn set_phase(&mut self, id: FrameId, phase: Phase) {
+        if let Some(frame) = self.frame_mut(id) {
+            frame.phase = phase;
+        }
+    }
+
+    pub(crate) fn block(&mut self, id: FrameId, wake: Wake) {
+        if let Some(frame) = self.frame_mut(id) {
+            frame.wake = wake;
+        }
+        if let Wake::Timer(due) = wake {
+            self.timer_sequence += 1;
+            self.timers.insert((due, self.timer_sequence, id));
+        }
+        self.runnable.retain(|&f| f != id);
+    }
+
+    pub(crate) fn make_runnable(&mut self, id: FrameId) {
+        if let Some(frame) = self.frame_mut(id) {
+            if frame.wake == Wake::Done {
+                return;
+            }
+            frame.wake = Wake::Runnable;
+        }
+        self.runnable.retain(|&f| f != id);
+        self.runnable.push(id);
+    }
+
+    /// Creates a child frame; it runs before its parent continues (depth-first).
+    pub(crate) fn spawn(&mut self, frame: Frame) -> FrameId {
+        let id = match self.free_frames.pop() {
+            Some(id) => {
+                self.frames[id] = Some(frame);
+                id
+            }
+            None => {
+                self.frames.push(Some(frame));
+                self.frames.len() - 1
+            }
+        };
+        self.runnable.push(id);
+        id
+    }
+
+    /// Removes a frame and its descendants (an aborted branch or iteration).
+    pub(crate) fn discard(&mut self, id: FrameId) {
+        let children: Vec<FrameId> = self
+            .frames
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.as_ref()
+                    .and_then(|f| f.parent)
+                    .is_some_and(|p| p.parent == id)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for child in children {
+            self.discard(child);
+        }
+        self.runnable.retain(|&f| f != id);
+        self.timers.retain(|(_, _, f)| *f != id);
+        self.pending.remove(&id);
+        if id != ROOT
+            && let Some(slot) = self.frames.get_mut(id)
+        {
+            *slot = None;
+            self.free_frames.push(id);
+        }
+    }
+
+    /// A frame reached an end (Succeed, End, Fail or an unhandled error).
+    pub(crate) fn finish_frame(&mut self, id: FrameId, result: Result<Arc<Value>, Failure>) {
+        let Some(frame) = self.frame_mut(id) else {
+            return;
+        };
+        if !frame.outbox.is_empty() {
+            // Queued events (e.g. MapStateFailed) go out before the frame's end.
+            frame.phase = Phase::Finish(result);
+            return;
+        }
+        frame.phase = Phase::Finished;
+        frame.wake = Wake::Done;
+        frame.result = Some(result.clone());
+        let parent = frame.parent;
+        let last = frame.last_event;
+        self.runnable.retain(|&f| f != id);
+        match parent {
+            None => {
+                self.runnable.clear();
+                self.timers.clear();
+                self.ending = Some(result);
+            }
+            Some(ChildOf { parent, slot }) => self.child_finished(parent, slot, id, last, result),
+        }
+    }
+
+    /// Emits ExecutionSucceeded / ExecutionFailed for the root frame's result.
+    fn conclude(&mut self, result: Result<Arc<Value>, Failure>) -> HistoryEvent {
+        match result {
+            Ok(output) => {
+                let event = self.emit_execution(EventKind::ExecutionSucceeded {
+                    output: output.clone(),
+                });
+                self.output = Some(output);
+                self.status = ExecutionStatus::Succeeded;
+                event
+            }
+            Err(failure) => self.fail_execution(failure),
+        }
+    }
+
+    fn poll_tasks(&mut self) -> bool {
+        let mut done = Vec::new();
+        for (&frame, handle) in &self.pending {
+            if let Ok(mut task) = handle.lock()
+                && let Some(outcome) = task.poll(std::time::Duration::ZERO)
+            {
+                done.push((frame, outcome));
+            }
+        }
+        let progressed = !done.is_empty();
+        for (frame, outcome) in done {
+            self.pending.remove(&frame);
+            self.task_completed(frame, outcome);
+        }
+        progressed
+    }
+
+    fn await_task(&mut self, wait: std::time::Duration) {
+        let first = self.pending.iter().next().map(|(f, h)| (*f, h.clone()));
+        if let Some((frame, handle)) = first {
+            let outcome = handle.lock().ok().and_then(|mut task| task.poll(wait));
+            if let Some(outcome) = outcome {
+                self.pending.remove(&frame);
+                self.task_completed(frame, outcome);
+            }
+        }
+    }
+
+    pub(crate) fn add_pending(&mut self, frame: FrameId, task: Box<dyn PendingTask>) {
+        self.pending.insert(frame, Arc::new(Mutex::new(task)));
+        self.block(frame, Wake::Task);
+    }
+
+    fn task_completed(&mut self, frame: FrameId, outcome: TaskOutcome) {
+        self.on_task_outcome(frame, outcome);
+        self.make_runnable(frame);
+    }
+}

@@ -1,0 +1,20 @@
+//! The interpreter: runs a state machine exactly as AWS Step Functions does, one history event
+//! at a time, under a virtual clock. No UI here.
+
+pub mod backends;
+mod compiled;
+mod dataflow;
+mod errors;
+mod execution;
+mod frame;
+mod history;
+mod options;
+mod states;
+mod template;
+pub mod testcase;
+
+pub use dataflow::payload_size;
+pub use errors::{Failure, matches as error_matches, names as error_names};
+pub use execution::{Execution, ExecutionStatus, StartError, Step};
+pub use history::{EventKind, HistoryEvent, TaskRef, payload_text};
+pub use options::{ClockMode, ExecutionOptions, PAYLOAD_LIMIT, STANDARD_EVENT_CAP, WorkflowType};

@@ -1,0 +1,94 @@
+//! Options of an execution and the identities it reports in the context object.
+
+pub use crate::asl::validate::WorkflowType;
+use chrono::{DateTime, Utc};
+
+/// How time passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClockMode {
+    /// Waits and retry delays advance a simulated clock instantly.
+    #[default]
+    Virtual,
+    /// Waits last as long as they say (the app's "real time" mode); `run` sleeps, `step`
+    /// reports how long to wait.
+    RealTime,
+}
+
+/// AWS's limits, which the interpreter applies the way AWS does.
+pub const STANDARD_EVENT_CAP: usize = 25_000;
+/// 256 KiB: the largest input, output or result a state may produce.
+pub const PAYLOAD_LIMIT: usize = 262_144;
+
+#[derive(Debug, Clone)]
+pub struct ExecutionOptions {
+    pub name: String,
+    pub state_machine_name: String,
+    pub region: String,
+    pub account: String,
+    pub role_arn: String,
+    pub start_time: DateTime<Utc>,
+    pub workflow_type: WorkflowType,
+    pub clock: ClockMode,
+    /// Stop after this many events (Standard workflows default to AWS's 25,000; Express to
+    /// none). An infinite loop ends with a clear error rather than running forever.
+    pub max_events: Option<usize>,
+    /// Largest payload in bytes (AWS: 256 KiB); `None` disables the check.
+    pub payload_limit: Option<usize>,
+    /// Seed of the random numbers (UUIDs, jitter, `States.MathRandom`); fixed for replay.
+    pub seed: u64,
+}
+
+impl Default for ExecutionOptions {
+    fn default() -> Self {
+        ExecutionOptions {
+            name: "local-execution".to_string(),
+            state_machine_name: "LocalStateMachine".to_string(),
+            region: "us-east-1".to_string(),
+            account: "123456789012".to_string(),
+            role_arn: "arn:aws:iam::123456789012:role/StepFunctionsLocalRole".to_string(),
+            start_time: DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+            workflow_type: WorkflowType::Standard,
+            clock: ClockMode::Virtual,
+            max_events: None,
+            payload_limit: Some(PAYLOAD_LIMIT),
+            seed: 0x5eed,
+        }
+    }
+}
+
+impl ExecutionOptions {
+    pub fn state_machine_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.region, self.account, self.state_machine_name
+        )
+    }
+
+    pub fn execution_arn(&self) -> String {
+        match self.workflow_type {
+            WorkflowType::Standard => format!(
+                "arn:aws:states:{}:{}:execution:{}:{}",
+                self.region, self.account, self.state_machine_name, self.name
+            ),
+            // Express executions carry an extra id, derived here from the seed (reproducible).
+            WorkflowType::Express => {
+                let mut bytes = [0u8; 16];
+                bytes[..8].copy_from_slice(&self.seed.to_le_bytes());
+                bytes[8..].copy_from_slice(&self.start_time.timestamp_millis().to_le_bytes());
+                let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+                format!(
+                    "arn:aws:states:{}:{}:express:{}:{}:{id}",
+                    self.region, self.account, self.state_machine_name, self.name
+                )
+            }
+        }
+    }
+
+    /// The event cap in force.
+    pub fn event_cap(&self) -> Option<usize> {
+        self.max_events.or(match self.workflow_type {
+            WorkflowType::Standard => Some(STANDARD_EVENT_CAP),
+            WorkflowType::Express => None,
+        })
+    }
+}

@@ -1,0 +1,588 @@
+//! Parallel branches and Map iterations: child frames, concurrency, failures, results.
+
+use super::super::compiled::{CompiledKind, CompiledMap, CompiledNumber};
+use super::super::dataflow::Extras;
+use super::super::errors::{Failure, names};
+use super::super::execution::Execution;
+use super::super::frame::{ChildOf, Children, Frame, FrameId, Phase, StateRun, Wake};
+use super::super::history::EventKind;
+use crate::asl::model::QueryLanguage;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+impl Execution {
+    pub(super) fn process_parallel(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        branches: usize,
+    ) -> Result<(), Failure> {
+        let input = match run.state.language {
+            QueryLanguage::JsonPath => self.effective_input(id, &run.state, &run.raw_input)?,
+            QueryLanguage::Jsonata => match &run.state.arguments {
+                Some(template) => self
+                    .eval_jsonata(
+                        id,
+                        template,
+                        "Arguments",
+                        &run.raw_input,
+                        &Extras::default(),
+                    )
+                    .map_err(|e| self.template_failure(id, e))?,
+                None => (*run.raw_input).clone(),
+            },
+        };
+        let children = Children {
+            is_map: false,
+            input: Arc::new(input),
+            items: Arc::new(Vec::new()),
+            results: vec![None; branches],
+            next_to_start: 0,
+            running: Vec::new(),
+            finished: 0,
+            max_concurrency: 0,
+            failures: 0,
+            tolerated_count: None,
+            tolerated_percentage: None,
+            failure: None,
+            announcements: VecDeque::new(),
+            last_child_event: None,
+            to_spawn: None,
+            preselected: false,
+            map_run_arn: None,
+        };
+        if let Some(frame) = self.frame_mut(id) {
+            frame.push(EventKind::ParallelStateStarted);
+            frame.phase = Phase::Children(Box::new(children));
+        }
+        Ok(())
+    }
+
+    pub(super) fn process_map(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        map: &CompiledMap,
+    ) -> Result<(), Failure> {
+        let (name, entered) = (run.state.name.to_string(), run.entered_event);
+        let (input, items) = match run.state.language {
+            QueryLanguage::JsonPath => {
+                let input = self.apply_input_path(id, &run.state.input_path, &run.raw_input)?;
+                let items = match &map.items_path {
+                    Some(path) => self.read_path(id, path, &input).map_err(|_| {
+                        Failure::runtime(&name, entered, format!("Invalid path '{}' : The ItemsPath does not reference a value in the input", path.source()))
+                    })?,
+                    None => input.clone(),
+                };
+                (input, items)
+            }
+            QueryLanguage::Jsonata => {
+                let items = match &map.items {
+                    Some(template) => {
+                        let value = self
+                            .eval_jsonata(id, template, "Items", &run.raw_input, &Extras::default())
+                            .map_err(|e| self.template_failure(id, e))?;
+                        if !value.is_array() {
+                            let source = match template {
+                                super::super::template::JsonataTemplate::Expr {
+                                    source, ..
+                                } => source.clone(),
+                                _ => crate::asl::path::to_json_string(&value),
+                            };
+                            return Err(Failure::query_evaluation(
+                                &name,
+                                entered,
+                                Some("Items".into()),
+                                format!(
+                                    "The JSONata expression '{source}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {}",
+                                    value_type(&value),
+                                    crate::asl::path::to_json_string(&value)
+                                ),
+                            ));
+                        }
+                        value
+                    }
+                    None => (*run.raw_input).clone(),
+                };
+                ((*run.raw_input).clone(), items)
+            }
+        };
+        let items = match &map.reader {
+            Some(reader) => Value::Array(self.read_items(id, run, reader, &input)?),
+            None => items,
+        };
+        let Value::Array(items) = items else {
+            let message = format!(
+                "Map state input must be an array but was: {}",
+                crate::asl::path::to_json_string(&items)
+            );
+            return Err(match run.state.language {
+                QueryLanguage::Jsonata => Failure::query_evaluation(&name, entered, None, message),
+                QueryLanguage::JsonPath => Failure::runtime(&name, entered, message),
+            });
+        };
+        let max_concurrency = match &map.max_concurrency {
+            None => 0,
+            Some(number) => self.map_integer(id, run, number, "MaxConcurrency")?.max(0) as usize,
+        };
+        let batching =
+            map.distributed && (map.batch_max_items.is_some() || map.batch_max_bytes.is_some());
+        let items = if batching {
+            let selected = self.select_items(id, run, map, &input, items)?;
+            self.batch_items(id, run, map, &input, selected)?
+        } else {
+            items
+        };
+        let length = items.len();
+        let map_run_arn = map.distributed.then(|| self.map_run_arn(run, map));
+        if let Some(frame) = self.frame_mut(id) {
+            frame.push(EventKind::MapStateStarted { length });
+            if let Some(arn) = &map_run_arn {
+                frame.push(EventKind::MapRunStarted {
+                    map_run_arn: arn.clone(),
+                });
+            }
+        }
+        // Tolerated failures are read after MapStateStarted, as AWS reports their errors.
+        let tolerated = self.map_tolerance(id, run, map);
+        let (tolerated_count, tolerated_percentage) = match tolerated {
+            Ok(t) => t,
+            Err(failure) => {
+                self.set_phase(
+                    id,
+                    Phase::Failing {
+                        failure,
+                        announced: true,
+                    },
+                );
+                return Ok(());
+            }
+        };
+        let children = Children {
+            is_map: true,
+            input: Arc::new(input),
+            items: Arc::new(items),
+            results: vec![None; length],
+            next_to_start: 0,
+            running: Vec::new(),
+            finished: 0,
+            max_concurrency,
+            failures: 0,
+            tolerated_count,
+            tolerated_percentage,
+            failure: None,
+            announcements: VecDeque::new(),
+            last_child_event: None,
+            to_spawn: None,
+            preselected: batching,
+            map_run_arn,
+        };
+        self.set_phase(id, Phase::Children(Box::new(children)));
+        Ok(())
+    }
+
+    /// ItemSelector applied to every item at once (before batching).
+    fn select_items(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        map: &CompiledMap,
+        input: &Value,
+        items: Vec<Value>,
+    ) -> Result<Vec<Value>, Failure> {
+        let Some(selector) = &map.item_selector else {
+            return Ok(items);
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let extras = Extras {
+                    map_item: Some((index, item)),
+                    ..Extras::default()
+                };
+                self.eval_selector(id, selector, "ItemSelector", input, &run.raw_input, &extras)
+            })
+            .collect()
+    }
+
+    fn map_integer(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        number: &CompiledNumber,
+        field: &str,
+    ) -> Result<i64, Failure> {
+        let value = self.map_number(id, run, number)?;
+        match as_number(&value) {
+            Some(n) if n.fract() == 0.0 => Ok(n as i64),
+            _ => Err(self.not_a_number(run, number, field, &value, "integer")),
+        }
+    }
+
+    fn map_number(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        number: &CompiledNumber,
+    ) -> Result<Value, Failure> {
+        match number {
+            CompiledNumber::Literal(n) => Ok(Value::from(*n)),
+            CompiledNumber::Path { path, field } => {
+                let input = (*run.raw_input).clone();
+                self.read_path(id, path, &input).map_err(|_| {
+                    Failure::runtime(
+                        &run.state.name,
+                        run.entered_event,
+                        format!(
+                            "The {field} field references a path that does not exist: {}",
+                            path.source()
+                        ),
+                    )
+                })
+            }
+            CompiledNumber::Jsonata { field, template } => self
+                .eval_jsonata(id, template, field, &run.raw_input, &Extras::default())
+                .map_err(|e| self.template_failure(id, e)),
+        }
+    }
+
+    fn not_a_number(
+        &self,
+        run: &StateRun,
+        number: &CompiledNumber,
+        field: &str,
+        value: &Value,
+        kind: &str,
+    ) -> Failure {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => crate::asl::path::to_json_string(other),
+        };
+        match number {
+            CompiledNumber::Path { path, field } => Failure::runtime(
+                &run.state.name,
+                run.entered_event,
+                format!(
+                    "The {field} field refers to value \"{text}\" which is not a valid {kind}: {}",
+                    path.source()
+                ),
+            ),
+            _ => Failure::runtime(
+                &run.state.name,
+                run.entered_event,
+                format!("{field} must be a valid {kind}, not {text}"),
+            ),
+        }
+    }
+
+    fn map_tolerance(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        map: &CompiledMap,
+    ) -> Result<(Option<u64>, Option<f64>), Failure> {
+        let count = match &map.tolerated_count {
+            None => None,
+            Some(number) => {
+                let value = self.map_number(id, run, number)?;
+                match as_number(&value) {
+                    Some(n) if n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
+                    _ => {
+                        return Err(self.not_a_number(
+                            run,
+                            number,
+                            "ToleratedFailureCount",
+                            &value,
+                            "integer",
+                        ));
+                    }
+                }
+            }
+        };
+        let percentage = match &map.tolerated_percentage {
+            None => None,
+            Some(number) => {
+                let value = self.map_number(id, run, number)?;
+                match as_number(&value) {
+                    Some(p) if (0.0..=100.0).contains(&p) => Some(p),
+                    Some(_) => {
+                        return Err(Failure::runtime(
+                            &run.state.name,
+                            run.entered_event,
+                            "ToleratedFailurePercentage must be between 0 and 100.",
+                        ));
+                    }
+                    None => {
+                        return Err(self.not_a_number(
+                            run,
+                            number,
+                            "ToleratedFailurePercentage",
+                            &value,
+                            "float",
+                        ));
+                    }
+                }
+            }
+        };
+        Ok((count, percentage))
+    }
+
+    /// One step of a Parallel or Map waiting on children.
+    pub(super) fn children_phase(&mut self, id: FrameId, mut children: Children) {
+        let Some(run) = self.frame(id).and_then(|f| f.run.clone()) else {
+            return;
+        };
+        if let Some((slot, frame)) = children.to_spawn.take() {
+            // Its start event is out: the child runs now, ahead of its parent.
+            let child = self.spawn(*frame);
+            children.running.push((slot, child));
+            self.set_phase(id, Phase::Children(Box::new(children)));
+            return;
+        }
+        if let Some((slot, succeeded)) = children.announcements.pop_front() {
+            if children.is_map {
+                let name = run.state.name.to_string();
+                let kind = if succeeded {
+                    EventKind::MapIterationSucceeded { name, index: slot }
+                } else {
+                    EventKind::MapIterationFailed { name, index: slot }
+                };
+                if let Some(frame) = self.frame_mut(id) {
+                    frame.push(kind);
+                }
+            }
+            self.set_phase(id, Phase::Children(Box::new(children)));
+            return;
+        }
+        if let Some(failure) = children.failure.take() {
+            for (slot, child) in std::mem::take(&mut children.running) {
+                self.discard(child);
+                if children.is_map
+                    && let Some(frame) = self.frame_mut(id)
+                {
+                    frame.push(EventKind::MapIterationAborted {
+                        name: run.state.name.to_string(),
+                        index: slot,
+                    });
+                }
+            }
+            self.set_phase(
+                id,
+                Phase::Failing {
+                    failure,
+                    announced: true,
+                },
+            );
+            return;
+        }
+        let total = children.results.len();
+        let limit = if children.max_concurrency == 0 {
+            usize::MAX
+        } else {
+            children.max_concurrency
+        };
+        if children.next_to_start < total && children.running.len() < limit {
+            match self.start_child(id, &run, &mut children) {
+                Ok(()) => self.set_phase(id, Phase::Children(Box::new(children))),
+                Err(failure) => self.set_phase(
+                    id,
+                    Phase::Failing {
+                        failure,
+                        announced: false,
+                    },
+                ),
+            }
+            return;
+        }
+        if children.finished == total {
+            let results: Vec<Value> = children
+                .results
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect();
+            if let Some(frame) = self.frame_mut(id) {
+                if children.map_run_arn.is_some() {
+                    frame.push(EventKind::MapRunSucceeded);
+                }
+                frame.push(if children.is_map {
+                    EventKind::MapStateSucceeded
+                } else {
+                    EventKind::ParallelStateSucceeded
+                });
+            }
+            let writer = match &run.state.kind {
+                CompiledKind::Map(map) => map.writer.clone(),
+                _ => None,
+            };
+            let result = match (writer, &children.map_run_arn) {
+                (Some(writer), Some(arn)) => {
+                    let input = children.input.clone();
+                    self.written_results(id, &run, &writer, arn, &input)
+                }
+                _ => Ok(Value::Array(results)),
+            };
+            match result.and_then(|result| self.finish_with_result(id, &run, result)) {
+                Ok((output, assigned)) => self.exit_state(id, Arc::new(output), assigned, None),
+                Err(failure) => self.set_phase(
+                    id,
+                    Phase::Failing {
+                        failure,
+                        announced: false,
+                    },
+                ),
+            }
+            return;
+        }
+        self.set_phase(id, Phase::Children(Box::new(children)));
+        self.block(id, Wake::Children);
+    }
+
+    /// Starts the next branch or iteration: its event first, the frame right after.
+    fn start_child(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        children: &mut Children,
+    ) -> Result<(), Failure> {
+        let slot = children.next_to_start;
+        let (machine, input) = match &run.state.kind {
+            CompiledKind::Parallel { branches } => {
+                let Some(machine) = branches.get(slot).cloned() else {
+                    return Ok(());
+                };
+                (machine, children.input.clone())
+            }
+            CompiledKind::Map(map) => {
+                let item = children.items.get(slot).cloned().unwrap_or_default();
+                let input = match &map.item_selector {
+                    Some(_) if children.preselected => item,
+                    Some(selector) => {
+                        let extras = Extras {
+                            map_item: Some((slot, &item)),
+                            ..Extras::default()
+                        };
+                        let path_input = children.input.clone();
+                        self.eval_selector(
+                            id,
+                            selector,
+                            "ItemSelector",
+                            &path_input,
+                            &run.raw_input,
+                            &extras,
+                        )?
+                    }
+                    None => item,
+                };
+                (map.processor.clone(), Arc::new(input))
+            }
+            _ => return Ok(()),
+        };
+        let last_event = if children.is_map {
+            // The iteration's first state points back to MapIterationStarted.
+            self.history.len() as u64 + 1
+        } else {
+            self.frame(id).map_or(0, |f| f.last_event)
+        };
+        if children.is_map {
+            let previous = children.last_child_event;
+            if let Some(frame) = self.frame_mut(id) {
+                let started = EventKind::MapIterationStarted {
+                    name: run.state.name.to_string(),
+                    index: slot,
+                };
+                match previous {
+                    Some(previous) => frame.push_linked(started, previous),
+                    None => frame.push(started),
+                }
+            }
+        }
+        let frame = Frame::new(
+            machine,
+            input,
+            Some(ChildOf { parent: id, slot }),
+            Some(id),
+            last_event,
+        );
+        children.next_to_start += 1;
+        children.to_spawn = Some((slot, Box::new(frame)));
+        Ok(())
+    }
+
+    /// A child frame ended; the parent announces it and moves on.
+    pub(crate) fn child_finished(
+        &mut self,
+        parent: FrameId,
+        slot: usize,
+        child: FrameId,
+        child_last: u64,
+        result: Result<Arc<Value>, Failure>,
+    ) {
+        self.discard(child);
+        let Some(frame) = self.frame_mut(parent) else {
+            return;
+        };
+        frame.last_event = child_last;
+        let Phase::Children(children) = &mut frame.phase else {
+            return;
+        };
+        children.last_child_event = Some(child_last);
+        children.running.retain(|(s, _)| *s != slot);
+        children.finished += 1;
+        match result {
+            Ok(output) => {
+                if let Some(entry) = children.results.get_mut(slot) {
+                    *entry = Some(super::super::dataflow::unshare(output));
+                }
+                children.announcements.push_back((slot, true));
+            }
+            Err(failure) => {
+                children.failures += 1;
+                children.announcements.push_back((slot, false));
+                let total = children.results.len().max(1) as f64;
+                let within_count = children
+                    .tolerated_count
+                    .is_some_and(|c| children.failures as u64 <= c);
+                let within_percentage = children
+                    .tolerated_percentage
+                    .is_some_and(|p| (children.failures as f64 / total) * 100.0 <= p);
+                let tolerated =
+                    failure.error_name() != names::RUNTIME && (within_count || within_percentage);
+                if !tolerated && children.failure.is_none() {
+                    let exceeded = children.tolerated_count.is_some()
+                        || children.tolerated_percentage.is_some();
+                    children.failure = Some(if exceeded {
+                        Failure::new(
+                            names::EXCEED_TOLERATED,
+                            "The specified tolerated failure threshold was exceeded",
+                        )
+                    } else {
+                        failure
+                    });
+                }
+            }
+        }
+        self.make_runnable(parent);
+    }
+}
+
+/// A number, or a string holding one (AWS reads "1" from a path as 1).
+fn as_number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        _ => None,
+    }
+}
+
+fn value_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}

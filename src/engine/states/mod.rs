@@ -1,0 +1,349 @@
+//! What each phase of a state does: entering, processing per type, exiting, failing.
+
+mod children;
+mod choice;
+mod distributed;
+mod simple;
+mod task;
+
+use super::compiled::{CompiledKind, CompiledState};
+use super::dataflow::Extras;
+use super::errors::{self, Failure, names};
+use super::execution::Execution;
+use super::frame::{FrameId, Phase, StateRun, Wake};
+use super::history::EventKind;
+use chrono::Duration;
+use serde_json::{Map as JsonMap, Value};
+use std::sync::Arc;
+
+impl Execution {
+    pub(crate) fn run_phase(&mut self, id: FrameId, phase: Phase) {
+        match phase {
+            Phase::Enter { name, input } => self.enter_state(id, &name, input),
+            Phase::Process => self.process(id),
+            Phase::AfterWait { output, assigned } => self.exit_state(id, output, assigned, None),
+            Phase::TaskInvoke { task, parameters } => self.invoke_task(id, task, parameters),
+            Phase::TaskAwait => self.block(id, Wake::Task),
+            Phase::TaskResult(result) => self.task_result(id, result),
+            Phase::Children(children) => self.children_phase(id, *children),
+            Phase::Transition { next, output } => match next {
+                Some(next) => self.set_phase(
+                    id,
+                    Phase::Enter {
+                        name: next,
+                        input: output,
+                    },
+                ),
+                None => self.finish_frame(id, Ok(output)),
+            },
+            Phase::Failing { failure, announced } => self.handle_failure(id, failure, announced),
+            Phase::Retry => self.set_phase(id, Phase::Process),
+            Phase::Finish(result) => self.finish_frame(id, result),
+            Phase::Finished => self.block(id, Wake::Done),
+        }
+    }
+
+    fn enter_state(&mut self, id: FrameId, name: &str, input: Arc<Value>) {
+        let Some(frame) = self.frame(id) else { return };
+        let Some(state) = frame.machine.state(name).cloned() else {
+            let failure = Failure::new(
+                names::RUNTIME,
+                format!("The state '{name}' does not exist in this scope"),
+            );
+            self.finish_frame(id, Err(failure));
+            return;
+        };
+        let previous = frame.last_event;
+        let entered_event = self.history.len() as u64 + 1;
+        let now = self.now;
+        let retries = vec![0; state.retry.len()];
+        let compile_error = state.error.clone();
+        let Some(frame) = self.frame_mut(id) else {
+            return;
+        };
+        frame.push(EventKind::StateEntered {
+            state_type: state.type_name,
+            name: state.name.to_string(),
+            input: input.clone(),
+        });
+        frame.run = Some(StateRun {
+            state,
+            raw_input: input,
+            entered_event,
+            entered_previous: previous,
+            entered_time: now,
+            retries,
+            retry_count: 0,
+            task: None,
+            task_token: None,
+            task_credentials: None,
+            task_timeout: None,
+            task_heartbeat: None,
+        });
+        frame.phase = match compile_error {
+            // Only reachable for definitions that skipped validation.
+            Some(message) => Phase::Failing {
+                failure: Failure::runtime(name, entered_event, message),
+                announced: true,
+            },
+            None => Phase::Process,
+        };
+    }
+
+    fn process(&mut self, id: FrameId) {
+        let Some(run) = self.frame(id).and_then(|f| f.run.clone()) else {
+            return;
+        };
+        let outcome = match &run.state.kind {
+            CompiledKind::Pass { result } => self.process_pass(id, &run, result.as_ref()),
+            CompiledKind::Choice { rules, default } => {
+                self.process_choice(id, &run, rules, default.as_deref())
+            }
+            CompiledKind::Wait(wait) => self.process_wait(id, &run, wait.as_ref()),
+            CompiledKind::Succeed => self.process_succeed(id, &run),
+            CompiledKind::Fail { error, cause } => {
+                let failure = self.fail_state_failure(id, &run, error.as_ref(), cause.as_ref());
+                self.finish_frame(id, Err(failure));
+                return;
+            }
+            CompiledKind::Task { .. } => self.process_task(id, &run),
+            CompiledKind::Parallel { branches } => self.process_parallel(id, &run, branches.len()),
+            CompiledKind::Map(map) => self.process_map(id, &run, map),
+        };
+        if let Err(failure) = outcome {
+            self.set_phase(
+                id,
+                Phase::Failing {
+                    failure,
+                    announced: false,
+                },
+            );
+        }
+    }
+
+    /// Queues the Exited event, applies the assigned variables and moves on.
+    pub(crate) fn exit_state(
+        &mut self,
+        id: FrameId,
+        output: Arc<Value>,
+        assigned: Option<JsonMap<String, Value>>,
+        next: Option<Option<String>>,
+    ) {
+        let Some(run) = self.frame(id).and_then(|f| f.run.clone()) else {
+            return;
+        };
+        if let Err(failure) = self.check_payload(&run.state, &output) {
+            self.set_phase(
+                id,
+                Phase::Failing {
+                    failure,
+                    announced: true,
+                },
+            );
+            return;
+        }
+        let next = next.unwrap_or_else(|| run.state.next.clone());
+        let Some(frame) = self.frame_mut(id) else {
+            return;
+        };
+        if let Some(assigned) = &assigned {
+            for (name, value) in assigned {
+                frame.variables.insert(name.clone(), value.clone());
+            }
+        }
+        frame.push(EventKind::StateExited {
+            state_type: run.state.type_name,
+            name: run.state.name.to_string(),
+            output: output.clone(),
+            assigned,
+        });
+        frame.phase = Phase::Transition { next, output };
+    }
+
+    /// Error handling of a state: EvaluationFailed, Retry, the state's Failed event, Catch.
+    fn handle_failure(&mut self, id: FrameId, failure: Failure, announced: bool) {
+        let Some(run) = self.frame(id).and_then(|f| f.run.clone()) else {
+            self.finish_frame(id, Err(failure));
+            return;
+        };
+        if !announced && failure.evaluation.is_some() {
+            let event = EventKind::EvaluationFailed {
+                state: run.state.name.to_string(),
+                error: failure.error.clone().unwrap_or_default(),
+                cause: failure.cause.clone().unwrap_or_default(),
+                location: failure.evaluation.as_ref().and_then(|e| e.location.clone()),
+            };
+            let after_entered = failure.evaluation.as_ref().is_some_and(|e| e.after_entered);
+            let previous = if after_entered {
+                run.entered_event
+            } else {
+                run.entered_previous
+            };
+            if let Some(frame) = self.frame_mut(id) {
+                frame.push_linked(event, previous);
+                frame.phase = Phase::Failing {
+                    failure,
+                    announced: true,
+                };
+            }
+            return;
+        }
+        // States.Runtime ends the execution: no retry, no catch, no state-level event.
+        if failure.error_name() == names::RUNTIME {
+            self.finish_frame(id, Err(failure));
+            return;
+        }
+        if let Some((index, retrier)) = errors::find_retrier(&run.state.retry, failure.error_name())
+        {
+            let attempts = run.retries.get(index).copied().unwrap_or_default();
+            if attempts < retrier.max_attempts {
+                let delay = errors::retry_delay(retrier, attempts, self.random_unit());
+                let due = self.now + Duration::milliseconds((delay * 1000.0).round() as i64);
+                if let Some(run) = self.frame_mut(id).and_then(|f| f.run.as_mut()) {
+                    if let Some(count) = run.retries.get_mut(index) {
+                        *count += 1;
+                    }
+                    run.retry_count += 1;
+                }
+                self.set_phase(id, Phase::Retry);
+                if due > self.now {
+                    self.block(id, Wake::Timer(due));
+                }
+                return;
+            }
+        }
+        let failed_events = match &run.state.kind {
+            CompiledKind::Map(map) if map.distributed => vec![
+                EventKind::MapRunFailed {
+                    error: failure.error.clone(),
+                    cause: failure.cause.clone(),
+                },
+                EventKind::MapStateFailed,
+            ],
+            CompiledKind::Map(_) => vec![EventKind::MapStateFailed],
+            CompiledKind::Parallel { .. } => vec![EventKind::ParallelStateFailed],
+            _ => Vec::new(),
+        };
+        if let Some(frame) = self.frame_mut(id) {
+            for event in failed_events {
+                frame.push(event);
+            }
+        }
+        match run
+            .state
+            .catch
+            .iter()
+            .position(|c| errors::matches(&c.error_equals, failure.error_name()))
+        {
+            Some(index) => self.catch(id, &run, index, &failure),
+            None => self.finish_frame(id, Err(failure)),
+        }
+    }
+
+    fn catch(&mut self, id: FrameId, run: &StateRun, index: usize, failure: &Failure) {
+        let Some(catcher) = run.state.catch.get(index).cloned() else {
+            return;
+        };
+        let error_output = failure.error_output();
+        let extras = Extras {
+            error_output: Some(&error_output),
+            ..Extras::default()
+        };
+        let outcome = (|| -> Result<(Value, Option<JsonMap<String, Value>>), Failure> {
+            let output = match &catcher.output {
+                Some(template) => self
+                    .eval_jsonata(id, template, "Output", &run.raw_input, &extras)
+                    .map_err(|e| self.template_failure(id, e))?,
+                None => self.apply_result_path(
+                    id,
+                    &catcher.result_path,
+                    &run.raw_input,
+                    error_output.clone(),
+                )?,
+            };
+            let assigned = match &catcher.assign {
+                Some(assign) => {
+                    Some(self.eval_assign(id, assign, &error_output, &run.raw_input, &extras)?)
+                }
+                None => None,
+            };
+            Ok((output, assigned))
+        })();
+        match outcome {
+            Ok((output, assigned)) => {
+                self.exit_state(id, Arc::new(output), assigned, Some(Some(catcher.next)))
+            }
+            Err(error) => self.finish_frame(id, Err(error)),
+        }
+    }
+
+    /// Input → InputPath → (Parameters) for JSONPath states.
+    pub(crate) fn effective_input(
+        &mut self,
+        id: FrameId,
+        state: &CompiledState,
+        raw: &Value,
+    ) -> Result<Value, Failure> {
+        let input = self.apply_input_path(id, &state.input_path, raw)?;
+        match &state.parameters {
+            Some(template) => self
+                .eval_path_template(id, template, &input, &Extras::default())
+                .map_err(|e| self.template_failure(id, e)),
+            None => Ok(input),
+        }
+    }
+
+    /// Result → ResultSelector → Assign → ResultPath → OutputPath (JSONPath), or
+    /// Output and Assign over `$states.result` (JSONata).
+    pub(crate) fn finish_with_result(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        result: Value,
+    ) -> Result<(Value, Option<JsonMap<String, Value>>), Failure> {
+        let state = &run.state;
+        match state.language {
+            crate::asl::model::QueryLanguage::JsonPath => {
+                let selected = match &state.result_selector {
+                    Some(template) => self
+                        .eval_path_template(id, template, &result, &Extras::default())
+                        .map_err(|e| self.template_failure(id, e))?,
+                    None => result,
+                };
+                let assigned = match &state.assign {
+                    Some(assign) => Some(self.eval_assign(
+                        id,
+                        assign,
+                        &selected,
+                        &run.raw_input,
+                        &Extras::default(),
+                    )?),
+                    None => None,
+                };
+                let placed =
+                    self.apply_result_path(id, &state.result_path, &run.raw_input, selected)?;
+                let output = self.apply_output_path(id, &state.output_path, placed)?;
+                Ok((output, assigned))
+            }
+            crate::asl::model::QueryLanguage::Jsonata => {
+                let extras = Extras {
+                    result: Some(&result),
+                    ..Extras::default()
+                };
+                let output = match &state.output {
+                    Some(template) => self
+                        .eval_jsonata(id, template, "Output", &run.raw_input, &extras)
+                        .map_err(|e| self.template_failure(id, e))?,
+                    None => result.clone(),
+                };
+                let assigned = match &state.assign {
+                    Some(assign) => {
+                        Some(self.eval_assign(id, assign, &result, &run.raw_input, &extras)?)
+                    }
+                    None => None,
+                };
+                Ok((output, assigned))
+            }
+        }
+    }
+}
