@@ -138,11 +138,6 @@ impl Execution {
         let map_run_arn = map.distributed.then(|| self.map_run_arn(run, map));
         if let Some(frame) = self.frame_mut(id) {
             frame.push(EventKind::MapStateStarted { length });
-            if let Some(arn) = &map_run_arn {
-                frame.push(EventKind::MapRunStarted {
-                    map_run_arn: arn.clone(),
-                });
-            }
         }
         // Tolerated failures are read after MapStateStarted, as AWS reports their errors.
         let tolerated = self.map_tolerance(id, run, map);
@@ -159,6 +154,12 @@ impl Execution {
                 return Ok(());
             }
         };
+        // The map run starts once its settings are known to be valid.
+        if let (Some(arn), Some(frame)) = (&map_run_arn, self.frame_mut(id)) {
+            frame.push(EventKind::MapRunStarted {
+                map_run_arn: arn.clone(),
+            });
+        }
         let children = Children {
             is_map: true,
             input: Arc::new(input),
