@@ -164,6 +164,8 @@ fn prepare(args: &RunArgs) -> anyhow::Result<Execution> {
         max_events: args.max_events,
         payload_limit,
         seed: args.seed,
+        // Only keep event payloads when the history will be printed.
+        record_payloads: args.history || (args.format == OutputFormat::Json && !args.no_history),
         ..ExecutionOptions::default()
     };
     let unmocked = match args.unmocked {

@@ -9,7 +9,7 @@ use super::template::{Env, JsonataEnv, JsonataTemplate, PathFailure, PathTemplat
 use crate::asl::jsonata::Bindings;
 use crate::asl::path::{self, JsonPath};
 use chrono::SecondsFormat;
-use rand::{RngCore, SeedableRng};
+use rand::RngCore;
 use serde_json::{Map as JsonMap, Value, json};
 use std::sync::Arc;
 
@@ -139,14 +139,14 @@ impl Execution {
         input: &Value,
         extras: &Extras<'_>,
     ) -> Result<Value, TemplateError> {
-        let mut rng = rand::rngs::StdRng::seed_from_u64(self.rng.next_u64());
         let context = || self.context_object(frame, extras);
         let variable = |name: &str| self.lookup_variable(frame, name);
+        let mut rng = self.rng.borrow_mut();
         let mut env = Env {
             input,
             context: &context,
             variable: &variable,
-            rng: &mut rng,
+            rng: &mut *rng,
         };
         template.evaluate(&mut env)
     }
@@ -158,14 +158,14 @@ impl Execution {
         path: &JsonPath,
         input: &Value,
     ) -> Result<Value, PathFailure> {
-        let mut rng = rand::rngs::StdRng::seed_from_u64(0);
         let context = || self.context_object(frame, &Extras::default());
         let variable = |name: &str| self.lookup_variable(frame, name);
+        let mut rng = self.rng.borrow_mut();
         let mut env = Env {
             input,
             context: &context,
             variable: &variable,
-            rng: &mut rng,
+            rng: &mut *rng,
         };
         env.read(path)
     }
@@ -206,7 +206,7 @@ impl Execution {
         let env = JsonataEnv {
             bindings: &bindings,
             now: self.now,
-            seed: self.rng.next_u64(),
+            seed: self.rng.get_mut().next_u64(),
         };
         template.evaluate(location, &env)
     }
@@ -366,12 +366,12 @@ impl Execution {
 
     /// Draws a fresh value in [0, 1) for jitter.
     pub(crate) fn random_unit(&mut self) -> f64 {
-        (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+        (self.rng.get_mut().next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     pub(crate) fn new_token(&mut self) -> String {
         let mut bytes = [0u8; 16];
-        self.rng.fill_bytes(&mut bytes);
+        self.rng.get_mut().fill_bytes(&mut bytes);
         uuid::Builder::from_random_bytes(bytes)
             .into_uuid()
             .to_string()

@@ -55,6 +55,14 @@ pub enum Step {
     Finished,
 }
 
+/// The internal answer of one step (the event, if any, is the last of the history).
+enum Progress {
+    Event,
+    WaitingForTask,
+    WaitingUntil(DateTime<Utc>),
+    Finished,
+}
+
 /// Why an execution could not be created.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StartError {
@@ -67,6 +75,8 @@ pub enum StartError {
 /// Shared, immutable parts of an execution (cheap to clone the execution).
 struct Shared {
     machine: Arc<CompiledMachine>,
+    /// The payload of events recorded without data.
+    empty: Arc<Value>,
     options: ExecutionOptions,
     backend: SharedBackend,
     timeout_seconds: Option<u64>,
@@ -89,7 +99,9 @@ pub struct Execution {
     timers: BTreeSet<(DateTime<Utc>, u64, FrameId)>,
     timer_sequence: u64,
     pub(crate) now: DateTime<Utc>,
-    pub(crate) rng: StdRng,
+    /// Random numbers (UUIDs, jitter, MathRandom); a cell so evaluations can draw while
+    /// reading the execution.
+    pub(crate) rng: std::cell::RefCell<StdRng>,
     pending: BTreeMap<FrameId, PendingHandle>,
     /// Invocations so far per Task state (for mocks).
     pub(crate) invocations: BTreeMap<String, u64>,
@@ -135,10 +147,11 @@ impl Execution {
         }
         let compiled = Arc::new(CompiledMachine::compile(machine, machine.language()));
         let now = options.start_time;
-        let rng = StdRng::seed_from_u64(options.seed);
+        let rng = std::cell::RefCell::new(StdRng::seed_from_u64(options.seed));
         Ok(Execution {
             shared: Arc::new(Shared {
                 machine: compiled,
+                empty: Arc::new(Value::Null),
                 timeout_seconds: machine.timeout_seconds,
                 options,
                 backend,
@@ -203,11 +216,11 @@ impl Execution {
     /// Runs to the end. Real-time mode sleeps through waits; slow backends are awaited.
     pub fn run(&mut self) -> &Value {
         loop {
-            match self.step() {
-                Step::Event(_) => {}
-                Step::Finished => break,
-                Step::WaitingForTask => self.await_task(std::time::Duration::from_millis(50)),
-                Step::WaitingUntil(instant) => {
+            match self.progress() {
+                Progress::Event => {}
+                Progress::Finished => break,
+                Progress::WaitingForTask => self.await_task(std::time::Duration::from_millis(50)),
+                Progress::WaitingUntil(instant) => {
                     let wait = (instant - Utc::now()).to_std().unwrap_or_default();
                     std::thread::sleep(wait.min(std::time::Duration::from_millis(200)));
                 }
@@ -224,7 +237,7 @@ impl Execution {
         self.runnable.clear();
         self.timers.clear();
         self.pending.clear();
-        let event = self.emit_execution(EventKind::ExecutionAborted {
+        self.emit_execution(EventKind::ExecutionAborted {
             error: error.clone(),
             cause: cause.clone(),
         });
@@ -234,27 +247,42 @@ impl Execution {
             evaluation: None,
         });
         self.status = ExecutionStatus::Aborted;
-        Some(event)
+        self.history.last().cloned()
     }
 
     /// Advances by exactly one history event (or reports why it cannot).
     pub fn step(&mut self) -> Step {
+        match self.progress() {
+            Progress::Event => match self.history.last() {
+                Some(event) => Step::Event(Box::new(event.clone())),
+                None => Step::Finished,
+            },
+            Progress::WaitingForTask => Step::WaitingForTask,
+            Progress::WaitingUntil(instant) => Step::WaitingUntil(instant),
+            Progress::Finished => Step::Finished,
+        }
+    }
+
+    /// One event (appended to the history) or the reason there is none.
+    fn progress(&mut self) -> Progress {
         if self.status.is_final() {
-            return Step::Finished;
+            return Progress::Finished;
         }
         if self.status == ExecutionStatus::NotStarted {
-            return Step::Event(Box::new(self.start()));
+            self.start();
+            return Progress::Event;
         }
         loop {
-            if let Some(event) = self.check_event_cap() {
-                return Step::Event(Box::new(event));
+            if self.check_event_cap() {
+                return Progress::Event;
             }
             if let Some(ending) = self.ending.take() {
-                return Step::Event(Box::new(self.conclude(ending)));
+                self.conclude(ending);
+                return Progress::Event;
             }
             if let Some(&frame) = self.runnable.last() {
-                if let Some(event) = self.advance(frame) {
-                    return Step::Event(Box::new(event));
+                if self.advance(frame) {
+                    return Progress::Event;
                 }
                 continue;
             }
@@ -262,22 +290,24 @@ impl Execution {
                 continue;
             }
             if !self.pending.is_empty() {
-                return Step::WaitingForTask;
+                return Progress::WaitingForTask;
             }
             let Some(&(due, sequence, frame)) = self.timers.iter().next() else {
                 // Nothing runnable, nothing pending: the machine cannot progress.
-                return Step::Event(Box::new(self.fail_execution(Failure::new(
+                self.fail_execution(Failure::new(
                     names::RUNTIME,
                     "The execution cannot make progress: no state is running or waiting",
-                ))));
+                ));
+                return Progress::Event;
             };
             if let Some(deadline) = self.deadline()
                 && deadline <= due
             {
-                return Step::Event(Box::new(self.time_out()));
+                self.time_out();
+                return Progress::Event;
             }
             if self.shared.options.clock == ClockMode::RealTime && due > Utc::now() {
-                return Step::WaitingUntil(due);
+                return Progress::WaitingUntil(due);
             }
             self.timers.remove(&(due, sequence, frame));
             self.now = self.now.max(due);
@@ -285,9 +315,9 @@ impl Execution {
         }
     }
 
-    fn start(&mut self) -> HistoryEvent {
+    fn start(&mut self) {
         self.status = ExecutionStatus::Running;
-        let event = self.push_event(
+        self.push_event(
             EventKind::ExecutionStarted {
                 input: self.input.clone(),
                 role_arn: self.shared.options.role_arn.clone(),
@@ -303,7 +333,6 @@ impl Execution {
         );
         self.frames.push(Some(root));
         self.runnable.push(ROOT);
-        event
     }
 
     fn deadline(&self) -> Option<DateTime<Utc>> {
@@ -313,7 +342,7 @@ impl Execution {
         })
     }
 
-    fn time_out(&mut self) -> HistoryEvent {
+    fn time_out(&mut self) {
         self.now = self.deadline().unwrap_or(self.now);
         self.runnable.clear();
         self.timers.clear();
@@ -323,7 +352,7 @@ impl Execution {
             "The execution timed out: it ran longer than the state machine's TimeoutSeconds"
                 .to_string(),
         );
-        let event = self.emit_execution(EventKind::ExecutionTimedOut {
+        self.emit_execution(EventKind::ExecutionTimedOut {
             error: error.clone(),
             cause: cause.clone(),
         });
@@ -333,36 +362,38 @@ impl Execution {
             evaluation: None,
         });
         self.status = ExecutionStatus::TimedOut;
-        event
     }
 
-    fn check_event_cap(&mut self) -> Option<HistoryEvent> {
-        let cap = self.shared.options.event_cap()?;
+    /// Fails the execution when the next event would pass the cap; true when it did.
+    fn check_event_cap(&mut self) -> bool {
+        let Some(cap) = self.shared.options.event_cap() else {
+            return false;
+        };
         // Leave room for the failure event itself.
         if self.history.len() + 1 < cap {
-            return None;
+            return false;
         }
-        Some(self.fail_execution(Failure::new(
+        self.fail_execution(Failure::new(
             names::RUNTIME,
             format!("The execution reached the limit of {cap} history events and was stopped (Standard workflows are limited to 25,000 events; an endless loop?)"),
-        )))
+        ));
+        true
     }
 
-    fn fail_execution(&mut self, failure: Failure) -> HistoryEvent {
+    fn fail_execution(&mut self, failure: Failure) {
         self.runnable.clear();
         self.timers.clear();
         self.pending.clear();
-        let event = self.emit_execution(EventKind::ExecutionFailed {
+        self.emit_execution(EventKind::ExecutionFailed {
             error: failure.error.clone(),
             cause: failure.cause.clone(),
         });
         self.failure = Some(failure);
         self.status = ExecutionStatus::Failed;
-        event
     }
 
     /// An execution-level event, linked to the root frame's last event.
-    fn emit_execution(&mut self, kind: EventKind) -> HistoryEvent {
+    fn emit_execution(&mut self, kind: EventKind) -> u64 {
         let previous = self
             .frames
             .first()
@@ -371,15 +402,18 @@ impl Execution {
         self.push_event(kind, previous)
     }
 
-    fn push_event(&mut self, kind: EventKind, previous: u64) -> HistoryEvent {
-        let event = HistoryEvent {
-            id: self.history.len() as u64 + 1,
+    fn push_event(&mut self, mut kind: EventKind, previous: u64) -> u64 {
+        if !self.shared.options.record_payloads {
+            kind.strip_payloads(&self.shared.empty);
+        }
+        let id = self.history.len() as u64 + 1;
+        self.history.push(HistoryEvent {
+            id,
             previous_event_id: previous,
             timestamp: self.now,
             kind,
-        };
-        self.history.push(event.clone());
-        event
+        });
+        id
     }
 
     pub(crate) fn frame(&self, id: FrameId) -> Option<&Frame> {
@@ -390,35 +424,43 @@ impl Execution {
         self.frames.get_mut(id).and_then(Option::as_mut)
     }
 
-    /// Runs one frame until it emits an event, blocks or finishes.
-    fn advance(&mut self, id: FrameId) -> Option<HistoryEvent> {
+    /// Runs one frame until it emits an event (true), blocks or finishes.
+    fn advance(&mut self, id: FrameId) -> bool {
         let outgoing = self.frame_mut(id).and_then(|f| f.outbox.pop_front());
         if let Some(outgoing) = outgoing {
-            return Some(self.emit(id, outgoing));
+            self.emit(id, outgoing);
+            return true;
         }
         let Some(frame) = self.frame(id) else {
             self.runnable.retain(|&f| f != id);
-            return None;
+            return false;
         };
         if frame.wake != Wake::Runnable {
             self.runnable.retain(|&f| f != id);
-            return None;
+            return false;
         }
-        let phase = frame.phase.clone();
+        // The phase is moved out (a Map's children hold every result: never copy them);
+        // each handler sets the next phase. Waiting phases stay as they are.
+        let Some(frame) = self.frame_mut(id) else {
+            return false;
+        };
+        let phase = match frame.phase {
+            Phase::TaskAwait | Phase::Finished => frame.phase.clone(),
+            _ => std::mem::replace(&mut frame.phase, Phase::Finished),
+        };
         self.run_phase(id, phase);
-        None
+        false
     }
 
-    fn emit(&mut self, id: FrameId, outgoing: Outgoing) -> HistoryEvent {
+    fn emit(&mut self, id: FrameId, outgoing: Outgoing) {
         let previous = outgoing
             .previous
             .unwrap_or_else(|| self.frame(id).map_or(0, |f| f.last_event));
         let links = outgoing.kind.becomes_previous();
         let event = self.push_event(outgoing.kind, previous);
         if links && let Some(frame) = self.frame_mut(id) {
-            frame.last_event = event.id;
+            frame.last_event = event;
         }
-        event
     }
 
     pub(crate) fn set_phase(&mut self, id: FrameId, phase: Phase) {
@@ -519,15 +561,14 @@ impl Execution {
     }
 
     /// Emits ExecutionSucceeded / ExecutionFailed for the root frame's result.
-    fn conclude(&mut self, result: Result<Arc<Value>, Failure>) -> HistoryEvent {
+    fn conclude(&mut self, result: Result<Arc<Value>, Failure>) {
         match result {
             Ok(output) => {
-                let event = self.emit_execution(EventKind::ExecutionSucceeded {
+                self.emit_execution(EventKind::ExecutionSucceeded {
                     output: output.clone(),
                 });
                 self.output = Some(output);
                 self.status = ExecutionStatus::Succeeded;
-                event
             }
             Err(failure) => self.fail_execution(failure),
         }

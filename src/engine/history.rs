@@ -24,6 +24,18 @@ pub struct TaskRef {
     pub resource: String,
 }
 
+/// Details of a TaskScheduled event (boxed: rare and large).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskScheduled {
+    pub task: TaskRef,
+    pub region: String,
+    pub parameters: Arc<Value>,
+    pub timeout_seconds: Option<u64>,
+    pub heartbeat_seconds: Option<u64>,
+    /// `taskCredentials` ({"roleArn": ...}) when the state assumes a role.
+    pub credentials: Option<Value>,
+}
+
 /// The event types and their details.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
@@ -49,32 +61,24 @@ pub enum EventKind {
     /// `<Type>StateEntered`.
     StateEntered {
         state_type: &'static str,
-        name: String,
+        name: Arc<str>,
         input: Arc<Value>,
     },
     /// `<Type>StateExited`, with the variables the state assigned.
     StateExited {
         state_type: &'static str,
-        name: String,
+        name: Arc<str>,
         output: Arc<Value>,
-        assigned: Option<JsonMap<String, Value>>,
+        assigned: Option<Box<JsonMap<String, Value>>>,
     },
     /// A JSONata (or intrinsic) evaluation failed in a state.
     EvaluationFailed {
-        state: String,
+        state: Arc<str>,
         error: String,
         cause: String,
         location: Option<String>,
     },
-    TaskScheduled {
-        task: TaskRef,
-        region: String,
-        parameters: Arc<Value>,
-        timeout_seconds: Option<u64>,
-        heartbeat_seconds: Option<u64>,
-        /// `taskCredentials` ({"roleArn": ...}) when the state assumes a role.
-        credentials: Option<Value>,
-    },
+    TaskScheduled(Box<TaskScheduled>),
     TaskStarted {
         task: TaskRef,
     },
@@ -107,19 +111,19 @@ pub enum EventKind {
     MapStateFailed,
     MapStateAborted,
     MapIterationStarted {
-        name: String,
+        name: Arc<str>,
         index: usize,
     },
     MapIterationSucceeded {
-        name: String,
+        name: Arc<str>,
         index: usize,
     },
     MapIterationFailed {
-        name: String,
+        name: Arc<str>,
         index: usize,
     },
     MapIterationAborted {
-        name: String,
+        name: Arc<str>,
         index: usize,
     },
     MapRunStarted {
@@ -152,7 +156,7 @@ impl EventKind {
             EventKind::StateEntered { .. } => "StateEntered",
             EventKind::StateExited { .. } => "StateExited",
             EventKind::EvaluationFailed { .. } => "EvaluationFailed",
-            EventKind::TaskScheduled { .. } => "TaskScheduled",
+            EventKind::TaskScheduled(_) => "TaskScheduled",
             EventKind::TaskStarted { .. } => "TaskStarted",
             EventKind::TaskSubmitted { .. } => "TaskSubmitted",
             EventKind::TaskSucceeded { .. } => "TaskSucceeded",
@@ -187,6 +191,20 @@ impl EventKind {
                 | EventKind::MapIterationFailed { .. }
                 | EventKind::MapIterationAborted { .. }
         )
+    }
+
+    /// Replaces input / output payloads with `empty` (history without data).
+    pub(crate) fn strip_payloads(&mut self, empty: &Arc<Value>) {
+        match self {
+            EventKind::ExecutionStarted { input, .. } | EventKind::StateEntered { input, .. } => {
+                *input = empty.clone()
+            }
+            EventKind::StateExited { output, .. }
+            | EventKind::TaskSucceeded { output, .. }
+            | EventKind::TaskSubmitted { output, .. } => *output = empty.clone(),
+            EventKind::TaskScheduled(scheduled) => scheduled.parameters = empty.clone(),
+            _ => {}
+        }
     }
 
     /// The state name an event concerns, when it names one.
@@ -323,14 +341,15 @@ impl HistoryEvent {
                 }
                 ("evaluationFailedEventDetails", details)
             }
-            EventKind::TaskScheduled {
-                task,
-                region,
-                parameters,
-                timeout_seconds,
-                heartbeat_seconds,
-                credentials,
-            } => {
+            EventKind::TaskScheduled(scheduled) => {
+                let TaskScheduled {
+                    task,
+                    region,
+                    parameters,
+                    timeout_seconds,
+                    heartbeat_seconds,
+                    credentials,
+                } = scheduled.as_ref();
                 let mut details = task_details(task);
                 details.insert("region".into(), Value::String(region.clone()));
                 details.insert("parameters".into(), Value::String(payload_text(parameters)));

@@ -36,6 +36,9 @@ pub struct ExecutionOptions {
     pub payload_limit: Option<usize>,
     /// Seed of the random numbers (UUIDs, jitter, `States.MathRandom`); fixed for replay.
     pub seed: u64,
+    /// Keep inputs and outputs in history events. Off for big runs whose history nobody
+    /// reads (the events themselves are still recorded).
+    pub record_payloads: bool,
 }
 
 impl Default for ExecutionOptions {
@@ -52,6 +55,7 @@ impl Default for ExecutionOptions {
             max_events: None,
             payload_limit: Some(PAYLOAD_LIMIT),
             seed: 0x5eed,
+            record_payloads: true,
         }
     }
 }

@@ -363,7 +363,7 @@ impl Document {
 fn collect_duplicates(node: &Node, pointer: &mut String, out: &mut Vec<DuplicateKey>) {
     match &node.kind {
         NodeKind::Object(members) => {
-            let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+            let mut seen: rustc_hash::FxHashMap<&str, Span> = rustc_hash::FxHashMap::default();
             for member in members {
                 match seen.get(member.key.as_str()) {
                     Some(&first) => out.push(DuplicateKey {

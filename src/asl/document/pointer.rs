@@ -2,7 +2,23 @@
 
 /// Escapes one segment (`~` → `~0`, `/` → `~1`).
 pub fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(segment.len());
+    push_escaped(&mut out, segment);
+    out
+}
+
+fn push_escaped(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            other => out.push(other),
+        }
+    }
 }
 
 pub fn unescape(segment: &str) -> String {
@@ -12,12 +28,13 @@ pub fn unescape(segment: &str) -> String {
 /// Appends one segment to a pointer.
 pub fn push(pointer: &mut String, segment: &str) {
     pointer.push('/');
-    pointer.push_str(&escape(segment));
+    push_escaped(pointer, segment);
 }
 
 /// A new pointer: `base` + `/segment`.
 pub fn join(base: &str, segment: &str) -> String {
-    let mut pointer = base.to_string();
+    let mut pointer = String::with_capacity(base.len() + segment.len() + 1);
+    pointer.push_str(base);
     push(&mut pointer, segment);
     pointer
 }

@@ -3,8 +3,9 @@
 use super::{Anchor, Code, Validator};
 use crate::asl::document::pointer;
 use crate::asl::model::StateType;
+use rustc_hash::FxHashMap;
 use serde_json::{Map as JsonMap, Value};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 /// Where a machine sits: its allowed fields differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,60 +256,56 @@ impl Validator<'_> {
         states_at: &str,
         start_at: Option<&str>,
     ) {
-        let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
-        let mut terminal: HashSet<&str> = HashSet::new();
-        for (name, state) in states {
-            let state_at = pointer::join(states_at, name);
-            let targets = self.transition_targets(state, &state_at);
-            let mut successors = Vec::new();
-            let mut dangling = false;
-            for (target_at, target, field) in targets {
-                if states.contains_key(target) {
-                    successors.push(target);
-                } else {
-                    self.report_missing_target(&target_at, target, field);
-                    dangling = true;
+        let index: FxHashMap<&str, usize> = states
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let mut successors: Vec<Vec<usize>> = vec![Vec::new(); states.len()];
+        let mut terminal = vec![false; states.len()];
+        for (i, (name, state)) in states.iter().enumerate() {
+            for target in transition_targets(state) {
+                match index.get(target.name) {
+                    Some(&j) => successors[i].push(j),
+                    None => {
+                        let at = target.pointer(&pointer::join(states_at, name));
+                        self.report_missing_target(&at, target.name, target.field);
+                        // A dangling transition is already reported; do not also call it endless.
+                        terminal[i] = true;
+                    }
                 }
-            }
-            // A dangling transition is already reported; do not also call its state endless.
-            if dangling {
-                terminal.insert(name.as_str());
             }
             let state_type = state
                 .get("Type")
                 .and_then(Value::as_str)
                 .and_then(StateType::parse);
-            let ends = state.get("End") == Some(&Value::Bool(true))
-                || state_type.is_some_and(StateType::is_terminal)
-                || state_type.is_none();
-            if ends {
-                terminal.insert(name.as_str());
+            if state.get("End") == Some(&Value::Bool(true))
+                || state_type.is_none_or(StateType::is_terminal)
+            {
+                terminal[i] = true;
             }
-            edges.insert(name.as_str(), successors);
         }
-        let Some(start) = start_at.filter(|s| states.contains_key(*s)) else {
+        let Some(&start) = start_at.and_then(|s| index.get(s)) else {
             return;
         };
-        let reachable = reach(&edges, [start]);
-        for name in states.keys() {
-            if !reachable.contains(name.as_str()) {
+        let reachable = reach(&successors, [start]);
+        let mut predecessors: Vec<Vec<usize>> = vec![Vec::new(); states.len()];
+        for (from, targets) in successors.iter().enumerate() {
+            for &to in targets {
+                predecessors[to].push(from);
+            }
+        }
+        let can_end = reach(&predecessors, (0..states.len()).filter(|&i| terminal[i]));
+        let start_name = start_at.unwrap_or_default();
+        for (i, name) in states.keys().enumerate() {
+            if !reachable[i] {
                 self.error(
                     &pointer::join(states_at, name),
                     Anchor::Key,
                     Code::UnreachableState,
-                    format!("no transition leads to \"{name}\" from StartAt \"{start}\""),
+                    format!("no transition leads to \"{name}\" from StartAt \"{start_name}\""),
                 );
-            }
-        }
-        let mut reverse: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (from, targets) in &edges {
-            for to in targets {
-                reverse.entry(*to).or_default().push(*from);
-            }
-        }
-        let can_end = reach(&reverse, terminal.iter().copied());
-        for name in states.keys() {
-            if reachable.contains(name.as_str()) && !can_end.contains(name.as_str()) {
+            } else if !can_end[i] {
                 self.error(
                     &pointer::join(states_at, name),
                     Anchor::Key,
@@ -318,55 +315,74 @@ impl Validator<'_> {
             }
         }
     }
+}
 
-    /// (pointer, target, field) of every transition a state declares.
-    fn transition_targets<'v>(
-        &mut self,
-        state: &'v Value,
-        state_at: &str,
-    ) -> Vec<(String, &'v str, &'static str)> {
-        let mut out = Vec::new();
-        if let Some(Value::String(next)) = state.get("Next") {
-            out.push((pointer::join(state_at, "Next"), next.as_str(), "Next"));
+/// One transition a state declares; its pointer is built only when it is reported.
+struct Target<'v> {
+    name: &'v str,
+    field: &'static str,
+    /// ("Next") / ("Default") or ("Choices"|"Catch", index, "Next").
+    place: (&'static str, Option<usize>),
+}
+
+impl Target<'_> {
+    fn pointer(&self, state_at: &str) -> String {
+        match self.place {
+            (field, None) => pointer::join(state_at, field),
+            (list, Some(i)) => pointer::join(
+                &pointer::join(&pointer::join(state_at, list), &i.to_string()),
+                "Next",
+            ),
         }
-        if let Some(Value::String(default)) = state.get("Default") {
-            out.push((
-                pointer::join(state_at, "Default"),
-                default.as_str(),
-                "Default",
-            ));
-        }
-        for (list, field) in [("Choices", "Next"), ("Catch", "Next")] {
-            if let Some(Value::Array(items)) = state.get(list) {
-                for (i, item) in items.iter().enumerate() {
-                    if let Some(Value::String(next)) = item.get("Next") {
-                        let at = pointer::join(
-                            &pointer::join(&pointer::join(state_at, list), &i.to_string()),
-                            "Next",
-                        );
-                        out.push((at, next.as_str(), field));
-                    }
-                }
-            }
-        }
-        out
     }
 }
 
-fn reach<'a>(
-    edges: &HashMap<&'a str, Vec<&'a str>>,
-    from: impl IntoIterator<Item = &'a str>,
-) -> HashSet<&'a str> {
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut queue: VecDeque<&str> = VecDeque::new();
+fn transition_targets(state: &Value) -> Vec<Target<'_>> {
+    let mut out = Vec::new();
+    if let Some(Value::String(next)) = state.get("Next") {
+        out.push(Target {
+            name: next,
+            field: "Next",
+            place: ("Next", None),
+        });
+    }
+    if let Some(Value::String(default)) = state.get("Default") {
+        out.push(Target {
+            name: default,
+            field: "Default",
+            place: ("Default", None),
+        });
+    }
+    for list in ["Choices", "Catch"] {
+        if let Some(Value::Array(items)) = state.get(list) {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(Value::String(next)) = item.get("Next") {
+                    out.push(Target {
+                        name: next,
+                        field: "Next",
+                        place: (list, Some(i)),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every node reachable from `from` along `edges`.
+fn reach(edges: &[Vec<usize>], from: impl IntoIterator<Item = usize>) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
+    let mut queue: VecDeque<usize> = VecDeque::new();
     for start in from {
-        if seen.insert(start) {
+        if let Some(flag) = seen.get_mut(start).filter(|f| !**f) {
+            *flag = true;
             queue.push_back(start);
         }
     }
     while let Some(node) = queue.pop_front() {
-        for next in edges.get(node).into_iter().flatten() {
-            if seen.insert(next) {
+        for &next in edges.get(node).into_iter().flatten() {
+            if let Some(flag) = seen.get_mut(next).filter(|f| !**f) {
+                *flag = true;
                 queue.push_back(next);
             }
         }

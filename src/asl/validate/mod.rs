@@ -92,7 +92,7 @@ pub fn validate(doc: &Document, options: &Options) -> Vec<Diagnostic> {
         options,
         diagnostics: Vec::new(),
         top_language: QueryLanguage::JsonPath,
-        state_names: std::collections::HashMap::new(),
+        state_names: rustc_hash::FxHashMap::default(),
         raised_errors: raised_errors(doc.value()),
     };
     validator.run();
@@ -122,7 +122,7 @@ struct Validator<'a> {
     /// The top-level `QueryLanguage`: every state inherits it (not the enclosing state's).
     top_language: QueryLanguage,
     /// Every state name seen anywhere, with the pointer of its first definition.
-    state_names: std::collections::HashMap<String, String>,
+    state_names: rustc_hash::FxHashMap<String, String>,
     /// Error names that Fail states of this machine raise (custom `States.*` names included).
     raised_errors: std::collections::HashSet<String>,
 }

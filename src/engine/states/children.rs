@@ -344,7 +344,7 @@ impl Execution {
         }
         if let Some((slot, succeeded)) = children.announcements.pop_front() {
             if children.is_map {
-                let name = run.state.name.to_string();
+                let name = run.state.name.clone();
                 let kind = if succeeded {
                     EventKind::MapIterationSucceeded { name, index: slot }
                 } else {
@@ -364,7 +364,7 @@ impl Execution {
                     && let Some(frame) = self.frame_mut(id)
                 {
                     frame.push(EventKind::MapIterationAborted {
-                        name: run.state.name.to_string(),
+                        name: run.state.name.clone(),
                         index: slot,
                     });
                 }
@@ -490,7 +490,7 @@ impl Execution {
             let previous = children.last_child_event;
             if let Some(frame) = self.frame_mut(id) {
                 let started = EventKind::MapIterationStarted {
-                    name: run.state.name.to_string(),
+                    name: run.state.name.clone(),
                     index: slot,
                 };
                 match previous {

@@ -63,7 +63,7 @@ impl Execution {
         };
         frame.push(EventKind::StateEntered {
             state_type: state.type_name,
-            name: state.name.to_string(),
+            name: state.name.clone(),
             input: input.clone(),
         });
         frame.run = Some(StateRun {
@@ -153,9 +153,9 @@ impl Execution {
         }
         frame.push(EventKind::StateExited {
             state_type: run.state.type_name,
-            name: run.state.name.to_string(),
+            name: run.state.name.clone(),
             output: output.clone(),
-            assigned,
+            assigned: assigned.map(Box::new),
         });
         frame.phase = Phase::Transition { next, output };
     }
@@ -168,7 +168,7 @@ impl Execution {
         };
         if !announced && failure.evaluation.is_some() {
             let event = EventKind::EvaluationFailed {
-                state: run.state.name.to_string(),
+                state: run.state.name.clone(),
                 error: failure.error.clone().unwrap_or_default(),
                 cause: failure.cause.clone().unwrap_or_default(),
                 location: failure.evaluation.as_ref().and_then(|e| e.location.clone()),

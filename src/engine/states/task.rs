@@ -6,7 +6,7 @@ use super::super::dataflow::Extras;
 use super::super::errors::{Failure, names};
 use super::super::execution::Execution;
 use super::super::frame::{FrameId, Phase, StateRun};
-use super::super::history::{EventKind, TaskRef};
+use super::super::history::{EventKind, TaskRef, TaskScheduled};
 use crate::asl::model::{IntegrationPattern, QueryLanguage};
 use serde_json::Value;
 use std::sync::Arc;
@@ -106,14 +106,14 @@ impl Execution {
         let region = self.options().region.clone();
         let parameters = Arc::new(parameters);
         if let Some(frame) = self.frame_mut(id) {
-            frame.push(EventKind::TaskScheduled {
+            frame.push(EventKind::TaskScheduled(Box::new(TaskScheduled {
                 task: task.clone(),
                 region,
                 parameters: parameters.clone(),
                 timeout_seconds: timeout,
                 heartbeat_seconds: heartbeat,
                 credentials: credentials.clone(),
-            });
+            })));
             frame.push(EventKind::TaskStarted { task: task.clone() });
             frame.phase = Phase::TaskInvoke { task, parameters };
             if let Some(run) = frame.run.as_mut() {
