@@ -463,7 +463,7 @@ mod tests {
             state_type: "Pass",
             name: "A".into(),
             output: Arc::new(json!("s")),
-            assigned: Some(assigned),
+            assigned: Some(Box::new(assigned)),
         });
         assert_eq!(
             exited["stateExitedEventDetails"]["assignedVariables"],
