@@ -5,3 +5,5 @@
 pub mod asl;
 pub mod cli;
 pub mod engine;
+pub mod export;
+pub mod templates;

@@ -1,5 +1,6 @@
 //! The command line: the same core as the designer, for scripts and CI.
 
+mod export;
 mod run;
 mod test;
 mod validate;
@@ -27,6 +28,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run test-case files (the conformance format) and compare with their expectations.
     Test(test::TestArgs),
+    /// Write the definition as JSON, YAML, or a SAM / CloudFormation template.
+    Export(export::ExportArgs),
 }
 
 /// Output style shared by the subcommands.
@@ -47,6 +50,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Test(args)) => test::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         None => {
             eprintln!("asl-studio: give a command (see --help)");
             ExitCode::from(EXIT_USAGE)

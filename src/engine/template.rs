@@ -3,7 +3,7 @@
 
 use crate::asl::intrinsics::{self, IntrinsicCall, PathResolver, ResolveError};
 use crate::asl::is_jsonata_text;
-use crate::asl::jsonata::{Bindings, EvalOptions, Expression, RandomSource};
+use crate::asl::jsonata::{Bindings, Dialect, EvalOptions, Expression, RandomSource};
 use crate::asl::path::{self, JsonPath, PathEvalError, Root};
 use serde_json::{Map as JsonMap, Value};
 
@@ -251,8 +251,6 @@ impl JsonataTemplate {
                 let options = EvalOptions {
                     now: env.now,
                     random: RandomSource::Seed(env.seed),
-                    stack_size: 0,
-                    max_depth: 120,
                     ..EvalOptions::default()
                 };
                 match expression.evaluate_with(None, env.bindings, options) {
@@ -298,7 +296,8 @@ fn compile_jsonata(value: &Value, depth: usize) -> Result<JsonataTemplate, Strin
     Ok(match value {
         Value::String(text) if is_jsonata_text(text) => {
             let source = text[2..text.len() - 2].trim().to_string();
-            let expression = Expression::parse(&source).map_err(|e| format!("'{source}': {e}"))?;
+            let expression = Expression::parse_dialect(&source, Dialect::StepFunctions)
+                .map_err(|e| format!("'{source}': {e}"))?;
             JsonataTemplate::Expr { source, expression }
         }
         Value::Object(object) => {

@@ -249,3 +249,86 @@ impl Node {
         }
     }
 }
+
+impl Node {
+    /// Every node directly below this one (operands, steps, bodies, predicates, groups).
+    pub fn children(&self) -> Vec<&Node> {
+        let mut out: Vec<&Node> = Vec::new();
+        match &self.kind {
+            NodeKind::Path { steps, .. } => out.extend(steps.iter()),
+            NodeKind::Binary { lhs, rhs, .. }
+            | NodeKind::Elvis { lhs, rhs }
+            | NodeKind::Coalesce { lhs, rhs }
+            | NodeKind::Apply { lhs, rhs } => {
+                out.push(lhs);
+                out.push(rhs);
+            }
+            NodeKind::Negate(e) => out.push(e),
+            NodeKind::Array(items) | NodeKind::Block(items) => out.extend(items.iter()),
+            NodeKind::Object(g) => g.pairs.iter().for_each(|(k, v)| out.extend([k, v])),
+            NodeKind::Condition {
+                cond,
+                then,
+                otherwise,
+            } => {
+                out.push(cond);
+                out.push(then);
+                out.extend(otherwise.as_deref());
+            }
+            NodeKind::Bind { rhs, .. } => out.push(rhs),
+            NodeKind::Function { procedure, args } | NodeKind::Partial { procedure, args } => {
+                out.push(procedure);
+                out.extend(args.iter());
+            }
+            NodeKind::Lambda(def) => out.push(&def.body),
+            NodeKind::Sort { terms } => out.extend(terms.iter().map(|t| &t.expression)),
+            NodeKind::Transform(t) => {
+                out.push(&t.pattern);
+                out.push(&t.update);
+                out.extend(t.delete.as_ref());
+            }
+            _ => {}
+        }
+        out.extend(self.predicate.iter());
+        for stage in &self.stages {
+            if let Stage::Filter(p) = stage {
+                out.push(p);
+            }
+        }
+        if let Some(g) = &self.group {
+            g.pairs.iter().for_each(|(k, v)| out.extend([k, v]));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::jsonata::parse_ast;
+
+    #[test]
+    fn children_cover_steps_predicates_and_bodies() {
+        let Ok(node) = parse_ast("a[b > 1].(function($x){ $x }(c))") else {
+            panic!("parse failed")
+        };
+        let mut count = 0;
+        let mut stack = vec![&node];
+        while let Some(n) = stack.pop() {
+            count += 1;
+            stack.extend(n.children());
+        }
+        // path, 2 steps, predicate (binary, path, name, number), block, call, lambda, body...
+        assert!(count >= 12, "only {count} nodes reached");
+    }
+
+    #[test]
+    fn type_names_match_jsonata_js() {
+        let name = |src: &str| parse_ast(src).map(|n| n.type_name()).unwrap_or("error");
+        assert_eq!(name("a.b"), "path");
+        assert_eq!(name("1 + 2"), "binary");
+        assert_eq!(name("$f(1)"), "function");
+        assert_eq!(name("$f(?)"), "partial");
+        assert_eq!(name("[1]"), "unary");
+        assert_eq!(name("$x := 1"), "bind");
+    }
+}

@@ -1,7 +1,7 @@
 //! `JSON.stringify` as used by `$string` (with jsonata's number-precision replacer) and for
 //! error-message inserts.
 
-use super::error::{EvalResult, err};
+use super::error::{ErrorExt, EvalResult, err};
 use super::number::{js_number_to_string, to_precision_15};
 use super::value::{Value, error_insert};
 
@@ -46,7 +46,7 @@ fn write_value(
     out: &mut String,
 ) -> EvalResult<bool> {
     if depth > MAX_NESTING {
-        return Err(err("D1001").with_message_value("nesting too deep"));
+        return Err(err("U1001").with_message("Value nested too deeply to serialise"));
     }
     match v {
         Value::Undefined => return Ok(false),
@@ -63,7 +63,7 @@ fn write_value(
                 out.push_str("null");
             } else if !n.is_finite() {
                 if jsonata {
-                    return Err(err("D1001").with_message_value(&error_insert(v)));
+                    return Err(err("D1001").with_value(error_insert(v)));
                 }
                 out.push_str("null");
             } else if jsonata {
@@ -119,17 +119,6 @@ fn write_value(
         }
     }
     Ok(true)
-}
-
-trait WithMessageValue {
-    fn with_message_value(self, v: &str) -> Self;
-}
-
-impl WithMessageValue for super::error::Error {
-    fn with_message_value(mut self, v: &str) -> Self {
-        self.value = Some(v.to_string());
-        self
-    }
 }
 
 #[cfg(test)]

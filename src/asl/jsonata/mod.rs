@@ -2,18 +2,27 @@
 //!
 //! ```text
 //! let expr = Expression::parse("$sum(Account.Order.Product.(Price * Quantity))")?;
-//! let total = expr.evaluate(Some(&input), &Bindings::new())?;
+//! let total = expr.evaluate(Some(&input), &Bindings::new())?;   // Ok(None) = undefined
 //! ```
 //!
-//! Errors carry jsonata-js error codes (`T1006`, `S0201`, ...) and render as
-//! `"<code>: <message>"`.  The AWS Step Functions additions (`$partition`, `$range`,
-//! `$hash`, seeded `$random`, `$uuid`, `$parse`) are built in.  Nondeterminism (`$now`,
-//! `$millis`, `$random`, `$shuffle`, `$uuid`) is controlled through [`EvalOptions`], and
-//! evaluation is bounded by a depth limit and optional time/step budgets.
+//! * Errors carry jsonata-js error codes (`T1006`, `S0201`, ...) and display as
+//!   `"<code>: <message>"`, the text Step Functions puts after "threw an error during
+//!   evaluation.".
+//! * The Step Functions additions (`$partition`, `$range`, `$hash`, seeded `$random`,
+//!   `$uuid`, `$parse`) are built in; [`Dialect::StepFunctions`] rejects the jsonata 2.1
+//!   operators `?:`/`??` that AWS's jsonata 2.0.6 does not know.
+//! * Nondeterminism (`$now`, `$millis`, `$random`, `$shuffle`, `$uuid`) is controlled by
+//!   [`EvalOptions`]; evaluation is bounded by a depth limit (U1001) and optional time and
+//!   step budgets.
+//! * Stack safety: expressions that can recurse (lambdas, transforms, `$eval`) are
+//!   evaluated on a helper thread with a large stack ([`EvalOptions::stack_size`]); all
+//!   others, and every expression with `stack_size: 0`, run on the calling thread.
+//!   Parsing runs on a helper thread.
 
 mod ast;
 mod error;
 mod evaluator;
+mod free_vars;
 mod functions;
 mod json_out;
 mod number;
@@ -36,16 +45,17 @@ use rand::{RngCore, SeedableRng};
 
 pub use error::JsonataError;
 
-use ast::{Node, NodeKind, Stage};
+use ast::Node;
 use error::{ErrorExt, err};
 use evaluator::{Evaluator, Frame, Limits};
-use value::{Array, ToJsonError, Value, from_json, to_json};
+use value::{Array, ToJsonError, Value, to_json};
 
 /// Default limit on nested evaluation depth (jsonata-js "stack overflow", U1001).
 pub const DEFAULT_MAX_DEPTH: usize = 10_000;
 
-/// Default stack for the evaluation thread.  Measured cost is about 4 KiB per depth level
-/// in debug builds (well under 1 KiB in release), so this leaves a wide margin.
+/// Default stack for the evaluation thread (virtual memory; pages are touched on use).
+/// Measured debug-build cost is 3-16 KiB per depth level (the high end for recursion
+/// through `$map`/`$sort`/`$replace` callbacks), release builds well under 2 KiB.
 pub const DEFAULT_EVAL_STACK: usize = 256 << 20;
 
 /// Stack for the parsing thread (the parser nests at most 500 levels).
@@ -95,7 +105,23 @@ fn internal_error() -> JsonataError {
 
 /// Parse an expression into the evaluator's tree (shared with `$eval`).
 pub(crate) fn parse_ast(source: &str) -> Result<Node, error::Error> {
-    post_process::Processor::run(parser::Parser::parse(source)?)
+    parse_ast_dialect(source, Dialect::Jsonata21)
+}
+
+fn parse_ast_dialect(source: &str, dialect: Dialect) -> Result<Node, error::Error> {
+    let raw = parser::Parser::parse_dialect(source, dialect == Dialect::Jsonata21)?;
+    post_process::Processor::run(raw)
+}
+
+/// Which JSONata syntax to accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// jsonata-js 2.1: includes the `?:` (default) and `??` (coalescing) operators.
+    #[default]
+    Jsonata21,
+    /// The jsonata 2.0.6 syntax AWS Step Functions runs: `?:` and `??` are syntax errors
+    /// (S0211), exactly as Step Functions reports them.
+    StepFunctions,
 }
 
 /// A parsed JSONata expression; cheap to clone and safe to share between threads.
@@ -103,7 +129,14 @@ pub(crate) fn parse_ast(source: &str) -> Result<Node, error::Error> {
 pub struct Expression {
     source: Arc<str>,
     ast: Arc<Node>,
+    shape: free_vars::Shape,
 }
+
+/// Trees at most this deep, with no way to recurse, evaluate on the caller's stack.
+const INLINE_MAX_TREE_DEPTH: usize = 48;
+
+/// Depth limit for inline evaluation (generous for such trees; keeps the stack bounded).
+const INLINE_MAX_DEPTH: usize = 600;
 
 /// Variables visible to an expression as `$name`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -191,12 +224,20 @@ impl Default for EvalOptions<'_> {
 impl Expression {
     /// Parse `source`; syntax errors carry jsonata-js codes (S0xxx) and the position.
     pub fn parse(source: &str) -> Result<Expression, JsonataError> {
-        let ast = on_own_stack(PARSE_STACK, || {
-            parse_ast(source).map_err(|e| e.into_public())
+        Expression::parse_dialect(source, Dialect::default())
+    }
+
+    /// Parse with an explicit syntax dialect (see [`Dialect`]).
+    pub fn parse_dialect(source: &str, dialect: Dialect) -> Result<Expression, JsonataError> {
+        let (ast, shape) = on_own_stack(PARSE_STACK, || {
+            let ast = parse_ast_dialect(source, dialect).map_err(|e| e.into_public())?;
+            let shape = free_vars::shape(&ast);
+            Ok((ast, shape))
         })?;
         Ok(Expression {
             source: Arc::from(source),
             ast: Arc::new(ast),
+            shape,
         })
     }
 
@@ -221,7 +262,13 @@ impl Expression {
         bindings: &Bindings,
         mut options: EvalOptions<'_>,
     ) -> Result<Option<serde_json::Value>, JsonataError> {
-        let stack = options.stack_size;
+        let mut stack = options.stack_size;
+        if stack > 0 && !self.shape.may_recurse && self.shape.depth <= INLINE_MAX_TREE_DEPTH {
+            // cannot recurse and the tree is shallow: the caller's stack is plenty, and
+            // starting a thread would dominate the cost of evaluating
+            stack = 0;
+            options.max_depth = options.max_depth.min(INLINE_MAX_DEPTH);
+        }
         if stack > 0 {
             options.max_depth = options.max_depth.min(stack / STACK_PER_DEPTH);
         }
@@ -255,10 +302,23 @@ impl Expression {
         let now_millis = options.now.timestamp_millis() as f64;
         let mut ev = Evaluator::new(limits, now_millis, rng);
         let root = Frame::root();
+        let convert = |v: &serde_json::Value| {
+            value::from_json_limited(v, value::MAX_JSON_NESTING).ok_or_else(|| {
+                err("U1001")
+                    .with_message(format!(
+                        "Input JSON is nested deeper than {} levels",
+                        value::MAX_JSON_NESTING
+                    ))
+                    .into_public()
+            })
+        };
         for (name, v) in bindings.iter() {
-            ev.bind(&root, name, from_json(v));
+            ev.bind(&root, name, convert(v)?);
         }
-        let input = input.map(from_json).unwrap_or_default();
+        let input = match input {
+            Some(v) => convert(v)?,
+            None => Value::Undefined,
+        };
         ev.bind(&root, "$", input.clone());
         let input = match input {
             Value::Array(_) => {
@@ -289,10 +349,7 @@ impl Expression {
     /// Names of the `$variables` this expression reads from its environment (bindings),
     /// excluding built-in functions and variables it binds itself.
     pub fn free_variables(&self) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let mut scopes: Vec<Vec<String>> = vec![Vec::new()];
-        collect_free(&self.ast, &mut scopes, &mut out);
-        out
+        free_vars::free_variables(&self.ast)
     }
 }
 
@@ -306,151 +363,18 @@ pub fn builtin_function_names() -> Vec<&'static str> {
     functions::builtin_names()
 }
 
-fn is_bound(scopes: &[Vec<String>], name: &str) -> bool {
-    scopes.iter().any(|s| s.iter().any(|n| n == name))
-}
-
-fn collect_free(node: &Node, scopes: &mut Vec<Vec<String>>, out: &mut BTreeSet<String>) {
-    let bind = |scopes: &mut Vec<Vec<String>>, name: &str| {
-        if let Some(top) = scopes.last_mut() {
-            top.push(name.to_string());
-        }
+/// Evaluate `src` against `input` with a fixed clock and seed (unit-test helper).
+#[cfg(test)]
+pub(crate) fn test_eval(
+    src: &str,
+    input: serde_json::Value,
+) -> Result<Option<serde_json::Value>, JsonataError> {
+    let options = EvalOptions {
+        random: RandomSource::Seed(1),
+        now: DateTime::<Utc>::from_timestamp_millis(1_521_801_216_617).unwrap_or_default(),
+        ..EvalOptions::default()
     };
-    match &node.kind {
-        NodeKind::Variable(name) => {
-            if !name.is_empty()
-                && name != "$"
-                && !is_bound(scopes, name)
-                && functions::builtin(name).is_undefined()
-            {
-                out.insert(name.clone());
-            }
-        }
-        NodeKind::Block(exprs) => {
-            scopes.push(Vec::new());
-            exprs.iter().for_each(|e| collect_free(e, scopes, out));
-            scopes.pop();
-        }
-        NodeKind::Bind { name, rhs } => {
-            collect_free(rhs, scopes, out);
-            bind(scopes, name);
-        }
-        NodeKind::Lambda(def) => {
-            scopes.push(def.params.clone());
-            collect_free(&def.body, scopes, out);
-            scopes.pop();
-        }
-        NodeKind::Path { steps, .. } => {
-            scopes.push(Vec::new());
-            for step in steps {
-                collect_step(step, scopes, out);
-                if let Some(f) = &step.focus {
-                    bind(scopes, f);
-                }
-                if let Some(i) = &step.index {
-                    bind(scopes, i);
-                }
-                for s in &step.stages {
-                    if let Stage::Index(i) = s {
-                        bind(scopes, i);
-                    }
-                }
-            }
-            if let Some(g) = &node.group {
-                for (k, v) in &g.pairs {
-                    collect_free(k, scopes, out);
-                    collect_free(v, scopes, out);
-                }
-            }
-            scopes.pop();
-            return;
-        }
-        _ => {
-            // visit direct children only; `walk` would also enter nested scopes
-            let mut children: Vec<&Node> = Vec::new();
-            direct_children(node, &mut children);
-            for c in children {
-                collect_free(c, scopes, out);
-            }
-            return;
-        }
-    }
-    for p in &node.predicate {
-        collect_free(p, scopes, out);
-    }
-}
-
-/// A path step: the step itself plus its stages (predicates see the step's bindings).
-fn collect_step(step: &Node, scopes: &mut Vec<Vec<String>>, out: &mut BTreeSet<String>) {
-    let mut plain = step.clone();
-    plain.stages.clear();
-    collect_free(&plain, scopes, out);
-    if let Some(f) = &step.focus
-        && let Some(top) = scopes.last_mut()
-    {
-        top.push(f.clone());
-    }
-    for s in &step.stages {
-        if let Stage::Filter(p) = s {
-            collect_free(p, scopes, out);
-        }
-    }
-}
-
-fn direct_children<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
-    match &node.kind {
-        NodeKind::Binary { lhs, rhs, .. }
-        | NodeKind::Elvis { lhs, rhs }
-        | NodeKind::Coalesce { lhs, rhs }
-        | NodeKind::Apply { lhs, rhs } => {
-            out.push(lhs);
-            out.push(rhs);
-        }
-        NodeKind::Negate(e) => out.push(e),
-        NodeKind::Array(items) => out.extend(items.iter()),
-        NodeKind::Object(g) => {
-            for (k, v) in &g.pairs {
-                out.push(k);
-                out.push(v);
-            }
-        }
-        NodeKind::Condition {
-            cond,
-            then,
-            otherwise,
-        } => {
-            out.push(cond);
-            out.push(then);
-            if let Some(o) = otherwise {
-                out.push(o);
-            }
-        }
-        NodeKind::Function { procedure, args } | NodeKind::Partial { procedure, args } => {
-            out.push(procedure);
-            out.extend(args.iter());
-        }
-        NodeKind::Sort { terms } => out.extend(terms.iter().map(|t| &t.expression)),
-        NodeKind::Transform(t) => {
-            out.push(&t.pattern);
-            out.push(&t.update);
-            if let Some(d) = &t.delete {
-                out.push(d);
-            }
-        }
-        _ => {}
-    }
-    out.extend(node.predicate.iter());
-    for s in &node.stages {
-        if let Stage::Filter(p) = s {
-            out.push(p);
-        }
-    }
-    if let Some(g) = &node.group {
-        for (k, v) in &g.pairs {
-            out.push(k);
-            out.push(v);
-        }
-    }
+    Expression::parse(src)?.evaluate_with(Some(&input), &Bindings::new(), options)
 }
 
 #[cfg(test)]

@@ -71,8 +71,15 @@ pub(crate) struct Parser {
 }
 
 impl Parser {
+    #[cfg(test)]
     pub fn parse(source: &str) -> Result<Raw, Error> {
-        let lexer = Tokenizer::new(source);
+        Parser::parse_dialect(source, true)
+    }
+
+    /// `default_operators`: accept jsonata 2.1's `?:` / `??` (2.0 reads them as two `?`).
+    pub fn parse_dialect(source: &str, default_operators: bool) -> Result<Raw, Error> {
+        let mut lexer = Tokenizer::new(source);
+        lexer.default_operators = default_operators;
         let source_len = lexer.len();
         let mut p = Parser {
             lexer,

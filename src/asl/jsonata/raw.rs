@@ -129,3 +129,18 @@ pub(crate) fn raw_token(r: &Raw) -> String {
         _ => r.type_name().into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_tokens_for_error_messages() {
+        let n = Raw::new(RawKind::Number(2.5), 3);
+        assert_eq!(raw_token(&n), "2.5");
+        assert_eq!(n.type_name(), "number");
+        let v = Raw::new(RawKind::Variable("x".into()), 1);
+        assert_eq!(raw_token(&v), "x");
+        assert_eq!(Raw::new(RawKind::End, 0).type_name(), "(end)");
+    }
+}

@@ -250,6 +250,19 @@ fn default_and_coalescing_operators() {
 }
 
 #[test]
+fn step_functions_dialect_rejects_2_1_operators() {
+    let code = |src: &str| {
+        Expression::parse_dialect(src, Dialect::StepFunctions)
+            .err()
+            .map(|e| e.code)
+    };
+    assert_eq!(code("a ?? b"), Some("S0211".into()));
+    assert_eq!(code("a ?: b"), Some("S0211".into()));
+    assert_eq!(code("a ? b : c"), None);
+    assert!(Expression::parse("a ?? b").is_ok());
+}
+
+#[test]
 fn free_variables_exclude_locals_and_builtins() {
     let vars = extract_free_variables(
         "($total := $sum($states.input.items.price); $f := function($x){ $x * $rate }; \

@@ -3,7 +3,7 @@
 //! Positions are character (code point) offsets and, as in jsonata-js, a token's position
 //! is the offset just *after* it.
 
-use super::error::{Error, ErrorExt, err, json_quote};
+use super::error::{Error, ErrorExt, err};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum TokenKind {
@@ -40,6 +40,8 @@ fn is_ws(c: char) -> bool {
 pub(crate) struct Tokenizer {
     chars: Vec<char>,
     pos: usize,
+    /// Recognise jsonata 2.1's `?:` and `??` operators.
+    pub default_operators: bool,
 }
 
 impl Tokenizer {
@@ -47,6 +49,7 @@ impl Tokenizer {
         Tokenizer {
             chars: source.chars().collect(),
             pos: 0,
+            default_operators: true,
         }
     }
 
@@ -110,8 +113,8 @@ impl Tokenizer {
             ('<', Some('=')) => Some("<="),
             ('*', Some('*')) => Some("**"),
             ('~', Some('>')) => Some("~>"),
-            ('?', Some(':')) => Some("?:"),
-            ('?', Some('?')) => Some("??"),
+            ('?', Some(':')) if self.default_operators => Some("?:"),
+            ('?', Some('?')) if self.default_operators => Some("??"),
             _ => None,
         };
         if let Some(op) = double {
@@ -346,11 +349,6 @@ pub(crate) fn token_text(kind: &TokenKind) -> String {
         TokenKind::Bool(b) => b.to_string(),
         TokenKind::Regex { pattern, .. } => format!("/{pattern}/"),
     }
-}
-
-#[allow(dead_code)]
-pub(crate) fn quoted(s: &str) -> String {
-    json_quote(s)
 }
 
 #[cfg(test)]

@@ -220,20 +220,39 @@ pub(crate) fn error_insert(v: &Value) -> String {
 
 /// Convert an input JSON document into a runtime value.
 pub(crate) fn from_json(v: &serde_json::Value) -> Value {
-    match v {
+    from_json_limited(v, usize::MAX).unwrap_or_default()
+}
+
+/// As [`from_json`], failing (with `None`) on documents nested deeper than `max_depth`, so
+/// conversion cannot exhaust the stack.
+pub(crate) fn from_json_limited(v: &serde_json::Value, max_depth: usize) -> Option<Value> {
+    if max_depth == 0 {
+        return None;
+    }
+    Some(match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
         serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
         serde_json::Value::String(s) => Value::string(s.as_str()),
-        serde_json::Value::Array(items) => Value::array(items.iter().map(from_json).collect()),
+        serde_json::Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(from_json_limited(item, max_depth - 1)?);
+            }
+            Value::array(out)
+        }
         serde_json::Value::Object(map) => {
             let mut obj = Object::with_capacity(map.len());
             for (k, v) in map {
-                object_insert(&mut obj, Rc::from(k.as_str()), from_json(v));
+                object_insert(
+                    &mut obj,
+                    Rc::from(k.as_str()),
+                    from_json_limited(v, max_depth - 1)?,
+                );
             }
             Value::object(obj)
         }
-    }
+    })
 }
 
 /// Why a runtime value has no JSON form.

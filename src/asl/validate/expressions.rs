@@ -292,8 +292,11 @@ mod syntax {
     }
 
     pub(super) fn jsonata_problem(body: &str) -> Option<String> {
-        crate::asl::jsonata::Expression::parse(body.trim())
-            .err()
-            .map(|error| format!("invalid JSONata expression: {error}"))
+        crate::asl::jsonata::Expression::parse_dialect(
+            body.trim(),
+            crate::asl::jsonata::Dialect::StepFunctions,
+        )
+        .err()
+        .map(|error| format!("invalid JSONata expression: {error}"))
     }
 }

@@ -29,6 +29,8 @@ pub struct TestCase {
     pub placeholders: Vec<String>,
     pub mocks: Option<Value>,
     pub context: Option<Value>,
+    /// The state machine's name: the stem of `definitionFile` (as `asl-studio run` names it).
+    pub state_machine_name: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +78,7 @@ impl TestCase {
         let object = value
             .as_object()
             .ok_or_else(|| invalid("a test case must be a JSON object".into()))?;
+        let mut state_machine_name = None;
         let definition = match (
             object.get("definition"),
             object.get("definitionFile").and_then(Value::as_str),
@@ -88,6 +91,11 @@ impl TestCase {
                     .map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
                 let doc = Document::parse(text, Format::from_path(&path))
                     .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
+                state_machine_name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.split('.').next())
+                    .map(str::to_string);
                 Definition::Value(doc.value().clone())
             }
             (None, None) => return Err(invalid("no \"definition\" or \"definitionFile\"".into())),
@@ -122,6 +130,7 @@ impl TestCase {
                 .unwrap_or_default(),
             mocks: object.get("mocks").cloned(),
             context: object.get("context").cloned(),
+            state_machine_name,
         })
     }
 
@@ -201,6 +210,9 @@ impl TestCase {
             max_events: Some(100_000),
             ..ExecutionOptions::default()
         };
+        if let Some(name) = &self.state_machine_name {
+            options.state_machine_name = name.clone();
+        }
         self.apply_context(&mut options);
         let backend = match &self.mocks {
             Some(mocks) => MockBackend::from_state_mocks(mocks, UnmockedPolicy::Fail)

@@ -335,3 +335,53 @@ impl Evaluator<'_> {
         self.apply(f, args, &Value::Null, env, None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::js_truthy;
+    use crate::asl::jsonata::test_eval;
+    use crate::asl::jsonata::value::Value;
+    use serde_json::json;
+
+    #[test]
+    fn javascript_truthiness() {
+        assert!(!js_truthy(&Value::Number(0.0)));
+        assert!(!js_truthy(&Value::string("")));
+        assert!(js_truthy(&Value::array(vec![])));
+        assert!(!js_truthy(&Value::Number(f64::NAN)));
+    }
+
+    #[test]
+    fn partial_application_and_chaining() {
+        assert_eq!(
+            test_eval(
+                "($first3 := $substring(?, 0, 3); $first3('abcdef'))",
+                json!(null)
+            ),
+            Ok(Some(json!("abc")))
+        );
+        assert_eq!(
+            test_eval(
+                "($f := function($a, $b){ $a - $b }; $f(?, 1)(10))",
+                json!(null)
+            ),
+            Ok(Some(json!(9)))
+        );
+        assert_eq!(
+            test_eval("('  Hello ' ~> $trim ~> $uppercase)", json!(null)),
+            Ok(Some(json!("HELLO")))
+        );
+        assert_eq!(
+            test_eval("($f := $uppercase ~> $length; $f('abc'))", json!(null)),
+            Ok(Some(json!(3)))
+        );
+    }
+
+    #[test]
+    fn calling_non_functions() {
+        let code = |src: &str| test_eval(src, json!({"x": 1})).err().map(|e| e.code);
+        assert_eq!(code("$nothing()"), Some("T1006".into()));
+        assert_eq!(code("x ~> 5"), Some("T2006".into()));
+        assert_eq!(code("$nothing(?)"), Some("T1008".into()));
+    }
+}

@@ -349,3 +349,43 @@ pub(crate) fn merge_sort<E>(
     merged.extend_from_slice(&right[j..]);
     Ok(merged)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::merge_sort;
+    use crate::asl::jsonata::test_eval;
+    use serde_json::json;
+
+    #[test]
+    fn merge_sort_is_stable() {
+        let keys = [2, 1, 2, 1];
+        let mut unit = ();
+        let mut swap = |_: &mut (), a: usize, b: usize| Ok(keys[a] > keys[b]);
+        let order = merge_sort(&mut unit, vec![0, 1, 2, 3], &mut swap).unwrap_or_default();
+        assert_eq!(order, [1, 3, 0, 2]);
+    }
+
+    #[test]
+    fn order_by_grouping_and_transform() {
+        let input = json!([{"n": "b", "v": 2}, {"n": "a", "v": 1}, {"n": "b", "v": 3}]);
+        assert_eq!(
+            test_eval("$^(>v).n", input.clone()),
+            Ok(Some(json!(["b", "b", "a"])))
+        );
+        assert_eq!(
+            test_eval("${n: $sum(v)}", input.clone()),
+            Ok(Some(json!({"b": 5, "a": 1})))
+        );
+        assert_eq!(
+            test_eval("$.{n: v}", input.clone()).map(|v| v.is_some()),
+            Ok(true)
+        );
+        assert_eq!(
+            test_eval("{'k': 1, 'k': 2}", json!(null))
+                .err()
+                .map(|e| e.code),
+            Some("D1009".into())
+        );
+        assert_eq!(test_eval("$^(n, >v).v", input), Ok(Some(json!([1, 3, 2]))));
+    }
+}

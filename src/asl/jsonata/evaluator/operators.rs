@@ -62,7 +62,7 @@ impl Evaluator<'_> {
 
 /// Effective boolean value, with undefined treated as false.
 fn boolize(v: &Value) -> EvalResult<bool> {
-    Ok(functions::boolean_checked(v)?.unwrap_or(false))
+    Ok(functions::boolean(v)?.unwrap_or(false))
 }
 
 /// Is `v` a usable number (`isNumeric`)?  Infinity raises D1001 as in jsonata-js.

@@ -367,3 +367,43 @@ impl Evaluator<'_> {
         Ok(make(out))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::jsonata::test_eval;
+    use serde_json::json;
+
+    #[test]
+    fn predicates_index_and_filter() {
+        let input = json!({"a": [{"b": 1}, {"b": 2}, {"b": 3}]});
+        assert_eq!(test_eval("a[-1].b", input.clone()), Ok(Some(json!(3))));
+        assert_eq!(
+            test_eval("a[[0, 2]].b", input.clone()),
+            Ok(Some(json!([1, 3])))
+        );
+        assert_eq!(
+            test_eval("a[b > 1].b", input.clone()),
+            Ok(Some(json!([2, 3])))
+        );
+        assert_eq!(test_eval("a[0].b[]", input), Ok(Some(json!([1]))));
+    }
+
+    #[test]
+    fn focus_index_and_parent_bindings() {
+        let input =
+            json!({"o": [{"id": 1, "p": [{"x": "a"}, {"x": "b"}]}, {"id": 2, "p": [{"x": "c"}]}]});
+        assert_eq!(
+            test_eval("o#$i.{'i': $i, 'id': id}", input.clone()),
+            Ok(Some(json!([{"i": 0, "id": 1}, {"i": 1, "id": 2}])))
+        );
+        // `@` binds without moving the context: `o` is looked up on the root again
+        assert_eq!(
+            test_eval(
+                "o@$a.o@$b[$a.id < $b.id].{'from': $a.id, 'to': $b.id}",
+                input.clone()
+            ),
+            Ok(Some(json!({"from": 1, "to": 2})))
+        );
+        assert_eq!(test_eval("o.p.%.id", input), Ok(Some(json!([1, 1, 2]))));
+    }
+}

@@ -91,3 +91,25 @@ pub(super) fn zip(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult
         .collect();
     Ok(Value::array(rows))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::jsonata::test_eval;
+    use serde_json::json;
+
+    #[test]
+    fn array_functions() {
+        let t = |src: &str| test_eval(src, json!(null));
+        assert_eq!(t("$count([1,2,3])"), Ok(Some(json!(3))));
+        assert_eq!(t("$count(nothing)"), Ok(Some(json!(0))));
+        assert_eq!(t("$append([1], 2)"), Ok(Some(json!([1, 2]))));
+        assert_eq!(t("$reverse([1,2,3])"), Ok(Some(json!([3, 2, 1]))));
+        assert_eq!(
+            t("$distinct([1,{'a':1},1,{'a':1}])"),
+            Ok(Some(json!([1, {"a": 1}])))
+        );
+        assert_eq!(t("$zip([1,2],[3,4,5])"), Ok(Some(json!([[1, 3], [2, 4]]))));
+        let shuffled = t("$sort($shuffle([1,2,3,4,5]))");
+        assert_eq!(shuffled, Ok(Some(json!([1, 2, 3, 4, 5]))));
+    }
+}

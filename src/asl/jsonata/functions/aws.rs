@@ -38,10 +38,7 @@ pub(super) fn partition(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> Eval
 pub(super) fn range(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     let start = arg(args, 0).as_number().unwrap_or(f64::NAN);
     let end = arg(args, 1).as_number().unwrap_or(f64::NAN);
-    let step = match arg(args, 2) {
-        Value::Undefined => 1.0,
-        v => v.as_number().unwrap_or(f64::NAN),
-    };
+    let step = arg(args, 2).as_number().unwrap_or(f64::NAN);
     if !is_integer(start) || !is_integer(end) || !is_integer(step) {
         return Err(err("D3151").with_message("The arguments of $range must be integers"));
     }
@@ -91,16 +88,17 @@ pub(super) fn hash(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResul
 
 pub(super) fn random(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     match arg(args, 0) {
-        Value::Undefined => Ok(Value::Number(ev.rng.random::<f64>())),
         Value::Number(seed) => {
-            if !is_integer(*seed) {
-                return Err(err("D3153").with_message("The seed of $random must be an integer"));
-            }
-            // Same seed, same value: the Step Functions guarantee (not AWS's sequence).
-            let mut seeded = rand::rngs::StdRng::seed_from_u64(*seed as i64 as u64);
+            // Same seed, same value (the Step Functions guarantee; not AWS's sequence).
+            let seed = if is_integer(*seed) {
+                *seed as i64 as u64
+            } else {
+                seed.to_bits()
+            };
+            let mut seeded = rand::rngs::StdRng::seed_from_u64(seed);
             Ok(Value::Number(seeded.random::<f64>()))
         }
-        _ => Err(err("D3153").with_message("The seed of $random must be an integer")),
+        _ => Ok(Value::Number(ev.rng.random::<f64>())),
     }
 }
 

@@ -226,3 +226,32 @@ pub(crate) fn fragment(f: &Fields, component: char) -> Fragment {
         _ => Fragment::None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_conversions_round_trip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+        let overflow = date_utc(2018.0, 12.0, 1.0, 0.0, 0.0, 0.0, 0.0);
+        assert_eq!(overflow, date_utc(2019.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0));
+        // Date.UTC maps two-digit years to the 1900s
+        assert_eq!(
+            date_utc(99.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0),
+            date_utc(1999.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn iso_week_components() {
+        // 2021-01-03 is a Sunday in ISO week 53 of 2020
+        let t = date_utc(2021.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0);
+        let f = fields(t);
+        assert_eq!(f.map(|f| fragment(&f, 'W')), Some(Fragment::Number(53.0)));
+        assert_eq!(f.map(|f| fragment(&f, 'X')), Some(Fragment::Number(2020.0)));
+        assert_eq!(f.map(|f| fragment(&f, 'F')), Some(Fragment::Number(7.0)));
+    }
+}

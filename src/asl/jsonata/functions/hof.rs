@@ -171,3 +171,56 @@ pub(super) fn sort(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> EvalRes
         order.into_iter().map(|i| list[i].clone()).collect(),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::jsonata::test_eval;
+    use serde_json::json;
+
+    #[test]
+    fn higher_order_functions() {
+        let t = |src: &str| test_eval(src, json!(null));
+        assert_eq!(
+            t("$map([1,2,3], function($v, $i){ $v * $i })"),
+            Ok(Some(json!([0, 2, 6])))
+        );
+        assert_eq!(
+            t("$filter([1,2,3,4], function($v){ $v % 2 = 0 })"),
+            Ok(Some(json!([2, 4])))
+        );
+        assert_eq!(
+            t("$reduce([1,2,3,4], function($a, $b){ $a + $b }, 10)"),
+            Ok(Some(json!(20)))
+        );
+        assert_eq!(
+            t("$single([1,2,3], function($v){ $v = 2 })"),
+            Ok(Some(json!(2)))
+        );
+        assert_eq!(
+            t("$single([1,2,3], function($v){ $v > 1 })")
+                .err()
+                .map(|e| e.code),
+            Some("D3138".into())
+        );
+        assert_eq!(
+            t("$sift({'a':1,'b':2}, function($v, $k){ $k = 'b' })"),
+            Ok(Some(json!({"b": 2})))
+        );
+        assert_eq!(
+            t("$each({'a':1,'b':2}, function($v, $k){ $k & $v })"),
+            Ok(Some(json!(["a1", "b2"])))
+        );
+        assert_eq!(
+            t("$sort([3,1,2], function($a, $b){ $a < $b })"),
+            Ok(Some(json!([3, 2, 1])))
+        );
+        assert_eq!(
+            t("$sort([1, 'a'])").err().map(|e| e.code),
+            Some("D3070".into())
+        );
+        assert_eq!(
+            t("$reduce([1], function($a){ $a })").err().map(|e| e.code),
+            Some("D3050".into())
+        );
+    }
+}

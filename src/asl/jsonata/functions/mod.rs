@@ -148,12 +148,23 @@ fn native_signature(name: &str) -> Option<&'static Signature> {
     .get(name)
 }
 
-/// The built-in function bound to `name`, or undefined.
+/// The built-in function bound to `name`, or undefined.  The same function value is
+/// returned on every lookup (per thread), so `$sum = $sum` holds as in jsonata-js.
 pub(crate) fn builtin(name: &str) -> Value {
-    match native_table().get(name) {
-        Some(def) => Value::Function(Rc::new(Function::Native(def))),
-        None => Value::Undefined,
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<&'static str, Rc<Function>>> =
+            std::cell::RefCell::new(HashMap::new());
     }
+    let Some(def) = native_table().get(name) else {
+        return Value::Undefined;
+    };
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let f = cache
+            .entry(def.name)
+            .or_insert_with(|| Rc::new(Function::Native(def)));
+        Value::Function(f.clone())
+    })
 }
 
 /// Names of all built-in functions (for validators and tooling).
@@ -246,7 +257,7 @@ static NATIVES: &[NativeDef] = &[
     native!("millis", "<:n>", 0, datetime::millis),
     // AWS Step Functions additions
     native!("partition", "<an:a>", 2, aws::partition),
-    native!("range", "<nnn?:a>", 3, aws::range),
+    native!("range", "<nnn:a>", 3, aws::range),
     native!("hash", "<ss:s>", 2, aws::hash),
     native!("uuid", "<:s>", 0, aws::uuid),
     native!("parse", "<s-:x>", 1, aws::parse),
@@ -319,11 +330,6 @@ pub(crate) fn boolean(v: &Value) -> EvalResult<Option<bool>> {
         Value::Object(o) => !o.is_empty(),
         Value::Function(_) => true,
     }))
-}
-
-/// Alias kept for call sites that read better with it.
-pub(crate) fn boolean_checked(v: &Value) -> EvalResult<Option<bool>> {
-    boolean(v)
 }
 
 /// `fn.string`: cast to string (`$string` without prettify and `&`).

@@ -259,3 +259,30 @@ pub(crate) fn letters_to_decimal(letters: &str, a: char) -> f64 {
     }
     decimal
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_back() {
+        assert_eq!(
+            number_to_words(1_000_001.0, false, false),
+            "One Million and One"
+        );
+        assert_eq!(number_to_words(12.0, false, true), "Twelfth");
+        assert_eq!(words_to_number("one million and one"), 1_000_001.0);
+        assert_eq!(words_to_number("twelfth"), 12.0);
+        assert!(words_to_number("zillion").is_nan());
+    }
+
+    #[test]
+    fn roman_and_letters() {
+        assert_eq!(decimal_to_roman(2024.0), "mmxxiv");
+        assert_eq!(roman_to_decimal("MMXXIV"), 2024.0);
+        assert!(roman_to_decimal("MQ").is_nan());
+        assert_eq!(decimal_to_letters(27.0, 'a'), "aa");
+        assert_eq!(letters_to_decimal("aa", 'a'), 27.0);
+        assert!(all_number_words().iter().any(|w| w == "thousandth"));
+    }
+}

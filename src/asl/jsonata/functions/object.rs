@@ -151,14 +151,23 @@ pub(super) fn eval(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> EvalRes
         }
         other => other.clone(),
     };
-    let ast = parse_ast(src).map_err(|e| {
-        let text = e.message_text();
-        err("D3120").with_value(super::q(&text))
-    })?;
-    ev.evaluate(&ast, &input, &cx.env).map_err(|e| {
-        let text = e.message_text();
-        err("D3121").with_value(super::q(&text))
-    })
+    let ast = parse_ast(src).map_err(|e| err("D3120").with_value(super::q(&capped_message(&e))))?;
+    ev.evaluate(&ast, &input, &cx.env)
+        .map_err(|e| err("D3121").with_value(super::q(&capped_message(&e))))
+}
+
+/// Nested `$eval` failures quote the inner message (escaping it again at every level);
+/// capping keeps recursive `$eval` errors from growing exponentially.
+fn capped_message(e: &super::super::error::ErrorDetail) -> String {
+    const MAX: usize = 1000;
+    let text = e.message_text();
+    if text.chars().count() <= MAX {
+        text
+    } else {
+        let mut t: String = text.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
 }
 
 /// `$clone`: deep copy through `$string`/`JSON.parse`, as jsonata-js does.
@@ -171,4 +180,42 @@ pub(super) fn clone(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResu
     Ok(serde_json::from_str::<serde_json::Value>(&text)
         .map(|json| from_json(&json))
         .unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::jsonata::test_eval;
+    use serde_json::json;
+
+    #[test]
+    fn object_functions() {
+        let t = |src: &str| test_eval(src, json!({"a": 1, "b": {"c": [1, 2]}}));
+        assert_eq!(t("$keys($)"), Ok(Some(json!(["a", "b"]))));
+        assert_eq!(t("$lookup($, 'a')"), Ok(Some(json!(1))));
+        assert_eq!(
+            t("$spread({'x':1,'y':2})"),
+            Ok(Some(json!([{"x": 1}, {"y": 2}])))
+        );
+        assert_eq!(
+            t("$merge([{'x':1},{'x':2,'y':3}])"),
+            Ok(Some(json!({"x": 2, "y": 3})))
+        );
+        assert_eq!(t("$type(b.c)"), Ok(Some(json!("array"))));
+        assert_eq!(t("$exists(zzz)"), Ok(Some(json!(false))));
+        assert_eq!(t("$not(0)"), Ok(Some(json!(true))));
+        assert_eq!(t("$sum = $sum"), Ok(Some(json!(true))));
+        assert_eq!(t("$eval('a + 1')"), Ok(Some(json!(2))));
+        assert_eq!(
+            t("$eval('[1,')").err().map(|e| e.code),
+            Some("D3120".into())
+        );
+        assert_eq!(t("$clone(b)"), Ok(Some(json!({"c": [1, 2]}))));
+        let e = t("$error('boom')").err();
+        assert_eq!(e.map(|e| e.to_string()), Some("D3137: boom".into()));
+        assert_eq!(t("$assert(a = 1, 'no')"), Ok(None));
+        assert_eq!(
+            t("$assert(a = 2, 'no')").err().map(|e| e.code),
+            Some("D3141".into())
+        );
+    }
 }

@@ -221,3 +221,18 @@ impl Processor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::jsonata::parse_ast;
+
+    #[test]
+    fn parent_beyond_the_root_is_a_static_error() {
+        let code = |src: &str| parse_ast(src).err().map(|e| e.code.clone());
+        assert_eq!(code("%.a"), Some("S0217".into()));
+        assert_eq!(code("a.%"), None);
+        assert_eq!(code("a.b.%.%"), None);
+        assert_eq!(code("a.%.%"), Some("S0217".into()));
+        assert_eq!(code("a.(1).%"), Some("S0217".into()));
+    }
+}

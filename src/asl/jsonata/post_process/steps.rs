@@ -220,3 +220,40 @@ impl Processor {
         Ok(result)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::asl::jsonata::ast::NodeKind;
+    use crate::asl::jsonata::parse_ast;
+
+    #[test]
+    fn string_steps_become_names_and_literals_are_rejected() {
+        let Ok(node) = parse_ast("a.'b c'") else {
+            panic!("parse failed")
+        };
+        let NodeKind::Path { steps, .. } = &node.kind else {
+            panic!("not a path")
+        };
+        assert!(matches!(&steps[1].kind, NodeKind::Name(n) if n == "b c"));
+        assert_eq!(
+            parse_ast("a.true").err().map(|e| e.code.clone()),
+            Some("S0213".into())
+        );
+    }
+
+    #[test]
+    fn bindings_and_application() {
+        assert!(matches!(
+            parse_ast("a#$i[0]").map(|n| n.kind),
+            Ok(NodeKind::Path { .. })
+        ));
+        assert!(matches!(
+            parse_ast("1 ~> $f").map(|n| n.kind),
+            Ok(NodeKind::Apply { .. })
+        ));
+        assert!(matches!(
+            parse_ast("$x := 1").map(|n| n.kind),
+            Ok(NodeKind::Bind { .. })
+        ));
+    }
+}
