@@ -6,4 +6,5 @@ pub mod asl;
 pub mod cli;
 pub mod engine;
 pub mod export;
+pub mod layout;
 pub mod templates;

@@ -147,7 +147,11 @@ fn starter_test_cases_are_well_formed() {
         let status = case["expected"]["status"].as_str().unwrap_or_default();
         assert!(["SUCCEEDED", "FAILED"].contains(&status), "{}", template.id);
         if status == "SUCCEEDED" {
-            assert!(case["expected"].get("output").is_some(), "{}: the expected output", template.id);
+            assert!(
+                case["expected"].get("output").is_some(),
+                "{}: the expected output",
+                template.id
+            );
         }
         let mut names = Vec::new();
         states(&parse(template.text), &mut names);
