@@ -6,6 +6,7 @@
 mod edit;
 mod format;
 mod json;
+mod lenient;
 pub mod pointer;
 mod yaml;
 
@@ -227,14 +228,26 @@ pub struct Document {
     value: Value,
     lines: LineIndex,
     duplicates: Vec<DuplicateKey>,
+    /// False for YAML only libyaml could read: spans are approximate, edits rewrite the text.
+    exact: bool,
 }
 
 impl Document {
     pub fn parse(text: impl Into<String>, format: Format) -> Result<Document, ParseError> {
         let text = text.into();
+        let mut exact = true;
         let root = match format {
             Format::Json => json::parse(&text)?,
-            Format::Yaml => yaml::parse(&text)?,
+            Format::Yaml => match yaml::parse(&text) {
+                Ok(root) => root,
+                Err(strict) => match lenient::parse(&text) {
+                    Ok(root) => {
+                        exact = false;
+                        root
+                    }
+                    Err(_) => return Err(strict),
+                },
+            },
         };
         let value = root.to_value();
         let mut duplicates = Vec::new();
@@ -246,7 +259,13 @@ impl Document {
             root,
             value,
             duplicates,
+            exact,
         })
+    }
+
+    /// Whether every key and value has its exact span (false after a lenient YAML read).
+    pub fn has_exact_positions(&self) -> bool {
+        self.exact
     }
 
     pub fn text(&self) -> &str {
@@ -339,7 +358,16 @@ impl Document {
 
     /// The text that applying `edit` would produce, without changing the document.
     pub fn plan(&self, edit: &Edit) -> Result<TextChange, EditError> {
-        edit::plan(self, edit)
+        if self.exact || matches!(edit, Edit::Text(_)) {
+            return edit::plan(self, edit);
+        }
+        // Without exact spans, apply the edit to the value and write the document anew.
+        let mut value = self.value.clone();
+        lenient::edit_value(&mut value, edit)?;
+        Ok(TextChange {
+            range: 0..self.text.len(),
+            replacement: to_yaml(&value),
+        })
     }
 
     /// Applies an edit, re-parses, and returns the text change (for undo history).
