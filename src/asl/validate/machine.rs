@@ -124,13 +124,13 @@ impl Validator<'_> {
             match version.as_str() {
                 Some("1.0") => {}
                 Some(other) => self.warning(
-                    "/Version",
+                    &format!("{}/Version", self.base),
                     Anchor::Value,
                     Code::InvalidValue,
                     format!("the only ASL version is \"1.0\", not \"{other}\""),
                 ),
                 None => self.error(
-                    "/Version",
+                    &format!("{}/Version", self.base),
                     Anchor::Value,
                     Code::WrongType,
                     "Version must be a string such as \"1.0\"",
@@ -138,10 +138,16 @@ impl Validator<'_> {
             }
         }
         if let Some(timeout) = object.get("TimeoutSeconds") {
-            self.expect_integer_in(timeout, "/TimeoutSeconds", "TimeoutSeconds", 1, 99_999_999);
+            self.expect_integer_in(
+                timeout,
+                &format!("{}/TimeoutSeconds", self.base),
+                "TimeoutSeconds",
+                1,
+                99_999_999,
+            );
         }
         if let Some(language) = object.get("QueryLanguage") {
-            self.check_query_language_value(language, "/QueryLanguage");
+            self.check_query_language_value(language, &format!("{}/QueryLanguage", self.base));
         }
     }
 
@@ -205,8 +211,7 @@ impl Validator<'_> {
 
     /// A transition target that is not in this scope (perhaps in another one).
     pub(super) fn report_missing_target(&mut self, at: &str, target: &str, field: &str) {
-        let elsewhere =
-            self.doc.value().pointer("/States").is_some() && self.state_exists_anywhere(target);
+        let elsewhere = self.root.get("States").is_some() && self.state_exists_anywhere(target);
         if elsewhere {
             self.error(
                 at,
@@ -246,7 +251,7 @@ impl Validator<'_> {
                         .any(|m| search(m, name, depth + 1))
             })
         }
-        search(self.doc.value(), name, 0)
+        search(self.root, name, 0)
     }
 
     /// Transitions, unreachable states and states that can never reach an end.

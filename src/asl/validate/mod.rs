@@ -87,13 +87,38 @@ pub fn validate_text(text: &str, format: Format, options: &Options) -> Vec<Diagn
 
 /// Validates a parsed document.
 pub fn validate(doc: &Document, options: &Options) -> Vec<Diagnostic> {
+    validate_at(doc, "", options)
+}
+
+/// Validates the definition found at `base` (a JSON pointer) inside a larger document, such as
+/// the inline `Definition` of a SAM or CloudFormation template. Diagnostics carry full pointers
+/// and positions in that document.
+pub fn validate_at(doc: &Document, base: &str, options: &Options) -> Vec<Diagnostic> {
+    validate_embedded(
+        doc,
+        base,
+        doc.value().pointer(base).unwrap_or(&Value::Null),
+        options,
+    )
+}
+
+/// Like [`validate_at`], for a definition that differs from the text only in its values (a
+/// template's definition with `!Sub` / `!Ref` turned into `${...}` placeholders).
+pub fn validate_embedded(
+    doc: &Document,
+    base: &str,
+    root: &Value,
+    options: &Options,
+) -> Vec<Diagnostic> {
     let mut validator = Validator {
         doc,
+        root,
+        base: base.to_string(),
         options,
         diagnostics: Vec::new(),
         top_language: QueryLanguage::JsonPath,
         state_names: rustc_hash::FxHashMap::default(),
-        raised_errors: raised_errors(doc.value()),
+        raised_errors: raised_errors(root),
     };
     validator.run();
     let mut diagnostics = validator.diagnostics;
@@ -117,6 +142,10 @@ enum Anchor {
 
 struct Validator<'a> {
     doc: &'a Document,
+    /// The definition being checked (the document's root, or the value at `base`).
+    root: &'a Value,
+    /// Pointer of the definition in the document ("" for a definition file).
+    base: String,
     options: &'a Options,
     diagnostics: Vec<Diagnostic>,
     /// The top-level `QueryLanguage`: every state inherits it (not the enclosing state's).
@@ -153,7 +182,13 @@ fn raised_errors(value: &Value) -> std::collections::HashSet<String> {
 
 impl Validator<'_> {
     fn run(&mut self) {
-        for duplicate in self.doc.duplicate_keys() {
+        let base = self.base.clone();
+        for duplicate in self
+            .doc
+            .duplicate_keys()
+            .iter()
+            .filter(|d| d.object.starts_with(&base))
+        {
             let position = self.doc.position(duplicate.span.start);
             let first = self.doc.position(duplicate.first.start);
             self.diagnostics.push(Diagnostic {
@@ -169,10 +204,10 @@ impl Validator<'_> {
                 column: position.column,
             });
         }
-        let root = self.doc.value();
+        let root = self.root;
         let Some(object) = root.as_object() else {
             self.report(
-                "",
+                &base,
                 Anchor::Value,
                 Severity::Error,
                 Code::WrongType,
@@ -187,7 +222,7 @@ impl Validator<'_> {
         {
             self.top_language = language;
         }
-        self.check_machine(object, "", machine::Level::Top);
+        self.check_machine(object, &base, machine::Level::Top);
     }
 
     /// Records a diagnostic at the key or value `pointer` designates.
