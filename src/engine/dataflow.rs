@@ -1,10 +1,12 @@
 //! Data flow of a state: the JSONPath stages (InputPath, Parameters, ResultSelector,
 //! ResultPath, OutputPath), JSONata `$states`, Assign, the context object and payload limits.
 
-use super::compiled::{Assign, CompiledState, PathField, ResultPathField, Selector};
+use super::compiled::{
+    Assign, CompiledNumber, CompiledState, PathField, ResultPathField, Selector,
+};
 use super::errors::{Failure, names};
 use super::execution::Execution;
-use super::frame::FrameId;
+use super::frame::{FrameId, StateRun};
 use super::template::{Env, JsonataEnv, JsonataTemplate, PathFailure, PathTemplate, TemplateError};
 use crate::asl::jsonata::Bindings;
 use crate::asl::path::{self, JsonPath};
@@ -364,6 +366,35 @@ impl Execution {
         Ok(())
     }
 
+    /// A number field's value: the literal, the value at its `...Path` (in the state input), or
+    /// its JSONata result. The caller checks the kind of number it needs.
+    pub(crate) fn resolve_number(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        number: &CompiledNumber,
+    ) -> Result<Value, Failure> {
+        match number {
+            CompiledNumber::Literal(n) => Ok(Value::from(*n)),
+            CompiledNumber::Path { path, field } => {
+                let input = (*run.raw_input).clone();
+                self.read_path(id, path, &input).map_err(|_| {
+                    Failure::runtime(
+                        &run.state.name,
+                        run.entered_event,
+                        format!(
+                            "The {field} field references a path that does not exist: {}",
+                            path.source()
+                        ),
+                    )
+                })
+            }
+            CompiledNumber::Jsonata { field, template } => self
+                .eval_jsonata(id, template, field, &run.raw_input, &Extras::default())
+                .map_err(|e| self.template_failure(id, e)),
+        }
+    }
+
     /// Draws a fresh value in [0, 1) for jitter.
     pub(crate) fn random_unit(&mut self) -> f64 {
         (self.rng.get_mut().next_u64() >> 11) as f64 / (1u64 << 53) as f64
@@ -375,6 +406,18 @@ impl Execution {
         uuid::Builder::from_random_bytes(bytes)
             .into_uuid()
             .to_string()
+    }
+}
+
+/// The JSON type name AWS uses in messages ("string", "array"...).
+pub(crate) fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 

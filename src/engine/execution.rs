@@ -234,19 +234,12 @@ impl Execution {
         if self.status.is_final() {
             return None;
         }
-        self.runnable.clear();
-        self.timers.clear();
-        self.pending.clear();
-        self.emit_execution(EventKind::ExecutionAborted {
-            error: error.clone(),
-            cause: cause.clone(),
-        });
-        self.failure = Some(Failure {
+        let failure = Failure {
             error,
             cause,
             evaluation: None,
-        });
-        self.status = ExecutionStatus::Aborted;
+        };
+        self.halt(ExecutionStatus::Aborted, failure);
         self.history.last().cloned()
     }
 
@@ -344,24 +337,11 @@ impl Execution {
 
     fn time_out(&mut self) {
         self.now = self.deadline().unwrap_or(self.now);
-        self.runnable.clear();
-        self.timers.clear();
-        self.pending.clear();
-        let error = Some(names::TIMEOUT.to_string());
-        let cause = Some(
-            "The execution timed out: it ran longer than the state machine's TimeoutSeconds"
-                .to_string(),
+        let failure = Failure::new(
+            names::TIMEOUT,
+            "The execution timed out: it ran longer than the state machine's TimeoutSeconds",
         );
-        self.emit_execution(EventKind::ExecutionTimedOut {
-            error: error.clone(),
-            cause: cause.clone(),
-        });
-        self.failure = Some(Failure {
-            error,
-            cause,
-            evaluation: None,
-        });
-        self.status = ExecutionStatus::TimedOut;
+        self.halt(ExecutionStatus::TimedOut, failure);
     }
 
     /// Fails the execution when the next event would pass the cap; true when it did.
@@ -381,15 +361,22 @@ impl Execution {
     }
 
     fn fail_execution(&mut self, failure: Failure) {
+        self.halt(ExecutionStatus::Failed, failure);
+    }
+
+    /// Ends the execution with a failure: stops all work, records the final event.
+    fn halt(&mut self, status: ExecutionStatus, failure: Failure) {
         self.runnable.clear();
         self.timers.clear();
         self.pending.clear();
-        self.emit_execution(EventKind::ExecutionFailed {
-            error: failure.error.clone(),
-            cause: failure.cause.clone(),
+        let (error, cause) = (failure.error.clone(), failure.cause.clone());
+        self.emit_execution(match status {
+            ExecutionStatus::Aborted => EventKind::ExecutionAborted { error, cause },
+            ExecutionStatus::TimedOut => EventKind::ExecutionTimedOut { error, cause },
+            _ => EventKind::ExecutionFailed { error, cause },
         });
         self.failure = Some(failure);
-        self.status = ExecutionStatus::Failed;
+        self.status = status;
     }
 
     /// An execution-level event, linked to the root frame's last event.

@@ -1,7 +1,7 @@
 //! Parallel branches and Map iterations: child frames, concurrency, failures, results.
 
 use super::super::compiled::{CompiledKind, CompiledMap, CompiledNumber};
-use super::super::dataflow::Extras;
+use super::super::dataflow::{Extras, json_type_name};
 use super::super::errors::{Failure, names};
 use super::super::execution::Execution;
 use super::super::frame::{ChildOf, Children, Frame, FrameId, Phase, StateRun, Wake};
@@ -96,7 +96,7 @@ impl Execution {
                                 Some("Items".into()),
                                 format!(
                                     "The JSONata expression '{source}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {}",
-                                    value_type(&value),
+                                    json_type_name(&value),
                                     crate::asl::path::to_json_string(&value)
                                 ),
                             ));
@@ -215,37 +215,10 @@ impl Execution {
         number: &CompiledNumber,
         field: &str,
     ) -> Result<i64, Failure> {
-        let value = self.map_number(id, run, number)?;
+        let value = self.resolve_number(id, run, number)?;
         match as_number(&value) {
             Some(n) if n.fract() == 0.0 => Ok(n as i64),
             _ => Err(self.not_a_number(run, number, field, &value, "integer")),
-        }
-    }
-
-    fn map_number(
-        &mut self,
-        id: FrameId,
-        run: &StateRun,
-        number: &CompiledNumber,
-    ) -> Result<Value, Failure> {
-        match number {
-            CompiledNumber::Literal(n) => Ok(Value::from(*n)),
-            CompiledNumber::Path { path, field } => {
-                let input = (*run.raw_input).clone();
-                self.read_path(id, path, &input).map_err(|_| {
-                    Failure::runtime(
-                        &run.state.name,
-                        run.entered_event,
-                        format!(
-                            "The {field} field references a path that does not exist: {}",
-                            path.source()
-                        ),
-                    )
-                })
-            }
-            CompiledNumber::Jsonata { field, template } => self
-                .eval_jsonata(id, template, field, &run.raw_input, &Extras::default())
-                .map_err(|e| self.template_failure(id, e)),
         }
     }
 
@@ -287,7 +260,7 @@ impl Execution {
         let count = match &map.tolerated_count {
             None => None,
             Some(number) => {
-                let value = self.map_number(id, run, number)?;
+                let value = self.resolve_number(id, run, number)?;
                 match as_number(&value) {
                     Some(n) if n.fract() == 0.0 && n >= 0.0 => Some(n as u64),
                     _ => {
@@ -305,7 +278,7 @@ impl Execution {
         let percentage = match &map.tolerated_percentage {
             None => None,
             Some(number) => {
-                let value = self.map_number(id, run, number)?;
+                let value = self.resolve_number(id, run, number)?;
                 match as_number(&value) {
                     Some(p) if (0.0..=100.0).contains(&p) => Some(p),
                     Some(_) => {
@@ -574,16 +547,5 @@ fn as_number(value: &Value) -> Option<f64> {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
         _ => None,
-    }
-}
-
-fn value_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }

@@ -1,7 +1,7 @@
 //! Choice states: every comparison operator, And / Or / Not, and JSONata conditions.
 
 use super::super::compiled::{CompiledCondition, CompiledOperand, CompiledRule};
-use super::super::dataflow::Extras;
+use super::super::dataflow::{Extras, json_type_name};
 use super::super::errors::{Failure, names};
 use super::super::execution::Execution;
 use super::super::frame::{FrameId, StateRun};
@@ -130,7 +130,7 @@ impl Execution {
                         Some("Condition".into()),
                         format!(
                             "The JSONata expression specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {}",
-                            json_type(&other),
+                            json_type_name(&other),
                             crate::asl::path::to_json_string(&other)
                         ),
                     )),
@@ -180,17 +180,6 @@ impl Execution {
 
 fn value_bool(operand: &CompiledOperand) -> bool {
     matches!(operand, CompiledOperand::Literal(Value::Bool(true)))
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// One comparison; a value of the wrong type never matches.

@@ -135,25 +135,7 @@ impl Execution {
         let Some(number) = number else {
             return Ok(None);
         };
-        let value = match number {
-            CompiledNumber::Literal(n) => Value::from(*n),
-            CompiledNumber::Path { path, field } => {
-                let input = (*run.raw_input).clone();
-                self.read_path(id, path, &input).map_err(|_| {
-                    Failure::runtime(
-                        &run.state.name,
-                        run.entered_event,
-                        format!(
-                            "The {field} field references a path that does not exist: {}",
-                            path.source()
-                        ),
-                    )
-                })?
-            }
-            CompiledNumber::Jsonata { field, template } => self
-                .eval_jsonata(id, template, field, &run.raw_input, &Extras::default())
-                .map_err(|e| self.template_failure(id, e))?,
-        };
+        let value = self.resolve_number(id, run, number)?;
         match value.as_f64() {
             Some(n) if n >= 1.0 => Ok(Some(n as u64)),
             _ => Err(Failure::runtime(
