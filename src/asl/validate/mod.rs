@@ -3,6 +3,7 @@
 //! Each diagnostic has a stable code, a message written for the user, the JSON pointer of the
 //! offending key or value, and its line and column in the text.
 
+mod choice;
 mod codes;
 mod expressions;
 mod machine;
