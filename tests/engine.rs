@@ -657,3 +657,39 @@ fn oversized_input_is_refused_before_starting() {
         .is_err()
     );
 }
+
+#[test]
+fn slow_tasks_time_out_and_miss_heartbeats() {
+    let task = |extra: Value| {
+        let mut state =
+            json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true});
+        if let (Some(state), Some(extra)) = (state.as_object_mut(), extra.as_object()) {
+            state.extend(extra.clone());
+        }
+        json!({"StartAt": "T", "States": {"T": state}})
+    };
+    let slow = json!({"T": {"0": {"Return": {"done": true}, "DelaySeconds": 90}}});
+    let e = run_with_mocks(task(json!({})), json!({}), slow.clone());
+    assert_eq!((e.status(), seconds(&e)), (ExecutionStatus::Succeeded, 90));
+    let e = run_with_mocks(task(json!({"TimeoutSeconds": 60})), json!({}), slow.clone());
+    assert_eq!(failure(&e).0, "States.Timeout");
+    assert_eq!(seconds(&e), 60);
+    assert!(types(&e).contains(&"TaskTimedOut".to_string()));
+    let e = run_with_mocks(
+        task(json!({"TimeoutSeconds": 120, "HeartbeatSeconds": 30})),
+        json!({}),
+        slow.clone(),
+    );
+    assert_eq!(
+        (failure(&e).0.as_str(), seconds(&e)),
+        ("States.HeartbeatTimeout", 30)
+    );
+    let e = run_with_mocks(
+        task(
+            json!({"TimeoutSeconds": 60, "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 5, "MaxAttempts": 1}]}),
+        ),
+        json!({}),
+        json!({"T": {"0": {"Return": 1, "DelaySeconds": 90}, "1": {"Return": 2, "DelaySeconds": 10}}}),
+    );
+    assert_eq!((e.output(), seconds(&e)), (Some(&json!(2)), 60 + 5 + 10));
+}

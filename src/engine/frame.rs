@@ -103,6 +103,8 @@ pub(crate) enum Phase {
     },
     /// The backend is working on it (pending id).
     TaskAwait,
+    /// A delayed answer (or a timeout) to deliver when the timer fires.
+    TaskDeliver(super::backends::TaskOutcome),
     /// The task returned this result.
     TaskResult(Value),
     /// Spawn the next child or collect finished ones.

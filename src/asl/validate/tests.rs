@@ -627,3 +627,63 @@ fn yaml_definitions_are_validated_with_positions() {
         .unwrap();
     assert_eq!((target.line, target.column), (5, 11));
 }
+
+#[test]
+fn expression_syntax() {
+    let pass = |parameters: Value| {
+        with_state(json!({"Type": "Pass", "Parameters": parameters, "Next": "Done"}))
+    };
+    trips(
+        "INVALID_JSONPATH",
+        pass(json!({"a.$": "$.items[?(@.price > ]"})),
+        pass(json!({"a.$": "$.items[?(@.price > 10)].name"})),
+    );
+    trips(
+        "INVALID_JSONPATH",
+        with_state(json!({"Type": "Pass", "InputPath": "$..", "Next": "Done"})),
+        with_state(json!({"Type": "Pass", "InputPath": "$..name", "Next": "Done"})),
+    );
+    trips(
+        "INVALID_REFERENCE_PATH",
+        with_state(json!({"Type": "Pass", "ResultPath": "$.items[*]", "Next": "Done"})),
+        with_state(json!({"Type": "Pass", "ResultPath": "$.items[0]['name']", "Next": "Done"})),
+    );
+    trips(
+        "INVALID_REFERENCE_PATH",
+        with_state(json!({"Type": "Pass", "ResultPath": "$$.Execution.Id", "Next": "Done"})),
+        with_state(json!({"Type": "Pass", "ResultPath": "$.result", "Next": "Done"})),
+    );
+    trips(
+        "INVALID_INTRINSIC",
+        pass(json!({"a.$": "States.Nope($.x)"})),
+        pass(json!({"a.$": "States.ArrayLength($.x)"})),
+    );
+    trips(
+        "INVALID_INTRINSIC",
+        pass(json!({"a.$": "States.MathAdd(1)"})),
+        pass(json!({"a.$": "States.MathAdd(1, 2)"})),
+    );
+    trips(
+        "INVALID_INTRINSIC",
+        pass(json!({"a.$": "States.Format('{}', $.x"})),
+        pass(json!({"a.$": "States.Format('{}', $.x)"})),
+    );
+    let output =
+        |expression: &str| jsonata(json!({"Type": "Pass", "Output": expression, "Next": "Done"}));
+    trips(
+        "INVALID_JSONATA",
+        output("{% $sum($states.input.n %}"),
+        output("{% $sum($states.input.n) %}"),
+    );
+    trips(
+        "INVALID_JSONATA",
+        output("{% 420. %}"),
+        output("{% 420.5 %}"),
+    );
+    // AWS runs JSONata 2.0.6: the 2.1 coalescing operator is a syntax error there.
+    trips(
+        "INVALID_JSONATA",
+        output("{% $states.input.a ?? 1 %}"),
+        output("{% $exists($states.input.a) ? $states.input.a : 1 %}"),
+    );
+}

@@ -21,7 +21,15 @@ pub enum UnmockedPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MockedResponse {
     /// (first invocation, last invocation, answer)
-    answers: Vec<(u64, u64, TaskOutcome)>,
+    answers: Vec<(u64, u64, Answer)>,
+}
+
+/// A mocked answer, after an optional (virtual) delay — ASL Studio's extension
+/// `"DelaySeconds"`, so that task timeouts and heartbeats can be tested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub outcome: TaskOutcome,
+    pub delay_seconds: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,7 +93,19 @@ impl MockedResponse {
                     key: key.clone(),
                 });
             };
-            answers.push((first, last, outcome));
+            let delay_seconds = answer
+                .get("DelaySeconds")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0)
+                .max(0.0);
+            answers.push((
+                first,
+                last,
+                Answer {
+                    outcome,
+                    delay_seconds,
+                },
+            ));
         }
         answers.sort_by_key(|(first, _, _)| *first);
         Ok(MockedResponse { answers })
@@ -93,12 +113,12 @@ impl MockedResponse {
 
     /// The answer for an invocation; past the last one, the last answer repeats
     /// (as Step Functions Local does).
-    pub fn answer(&self, invocation: u64) -> Option<&TaskOutcome> {
+    pub fn answer(&self, invocation: u64) -> Option<&Answer> {
         self.answers
             .iter()
             .find(|(first, last, _)| (*first..=*last).contains(&invocation))
             .or_else(|| self.answers.last())
-            .map(|(_, _, outcome)| outcome)
+            .map(|(_, _, answer)| answer)
     }
 }
 
@@ -176,12 +196,19 @@ impl MockBackend {
 
 impl TaskBackend for MockBackend {
     fn invoke(&self, request: &TaskRequest) -> TaskInvocation {
-        if let Some(outcome) = self
+        if let Some(answer) = self
             .by_state
             .get(&request.state_name)
             .and_then(|m| m.answer(request.invocation))
         {
-            return TaskInvocation::Done(outcome.clone());
+            return if answer.delay_seconds > 0.0 {
+                TaskInvocation::After {
+                    seconds: answer.delay_seconds,
+                    outcome: answer.outcome.clone(),
+                }
+            } else {
+                TaskInvocation::Done(answer.outcome.clone())
+            };
         }
         match self.unmocked {
             UnmockedPolicy::Echo => {
@@ -213,6 +240,7 @@ mod tests {
     fn outcome(backend: &MockBackend, state: &str, invocation: u64) -> TaskOutcome {
         match backend.invoke(&request(state, invocation)) {
             TaskInvocation::Done(outcome) => outcome,
+            TaskInvocation::After { outcome, .. } => outcome,
             TaskInvocation::Pending(_) => panic!("mocks answer at once"),
         }
     }

@@ -43,6 +43,11 @@ pub enum TaskOutcome {
 /// A backend answers at once or later (slow backends run off the calling thread).
 pub enum TaskInvocation {
     Done(TaskOutcome),
+    /// The answer after this many (virtual) seconds: timeouts and heartbeats apply.
+    After {
+        seconds: f64,
+        outcome: TaskOutcome,
+    },
     /// Poll until it yields an outcome; `None` means still running.
     Pending(Box<dyn PendingTask>),
 }
@@ -51,6 +56,11 @@ impl fmt::Debug for TaskInvocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TaskInvocation::Done(outcome) => f.debug_tuple("Done").field(outcome).finish(),
+            TaskInvocation::After { seconds, outcome } => f
+                .debug_struct("After")
+                .field("seconds", seconds)
+                .field("outcome", outcome)
+                .finish(),
             TaskInvocation::Pending(_) => f.write_str("Pending"),
         }
     }

@@ -71,7 +71,7 @@ impl Execution {
             credentials: None,
         };
         let outcome = match self.backend().clone().invoke(&request) {
-            TaskInvocation::Done(outcome) => outcome,
+            TaskInvocation::Done(outcome) | TaskInvocation::After { outcome, .. } => outcome,
             TaskInvocation::Pending(mut pending) => pending
                 .poll(READER_WAIT)
                 .ok_or_else(|| failed("the ItemReader did not answer in time".into()))?,

@@ -24,6 +24,7 @@ impl Execution {
             Phase::AfterWait { output, assigned } => self.exit_state(id, output, assigned, None),
             Phase::TaskInvoke { task, parameters } => self.invoke_task(id, task, parameters),
             Phase::TaskAwait => self.block(id, Wake::Task),
+            Phase::TaskDeliver(outcome) => self.on_task_outcome(id, outcome),
             Phase::TaskResult(result) => self.task_result(id, result),
             Phase::Children(children) => self.children_phase(id, *children),
             Phase::Transition { next, output } => match next {

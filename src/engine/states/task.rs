@@ -5,7 +5,7 @@ use super::super::compiled::{CompiledKind, CompiledNumber};
 use super::super::dataflow::Extras;
 use super::super::errors::{Failure, names};
 use super::super::execution::Execution;
-use super::super::frame::{FrameId, Phase, StateRun};
+use super::super::frame::{FrameId, Phase, StateRun, Wake};
 use super::super::history::{EventKind, TaskRef, TaskScheduled};
 use crate::asl::model::{IntegrationPattern, QueryLanguage};
 use serde_json::Value;
@@ -177,11 +177,41 @@ impl Execution {
         }
         match self.backend().clone().invoke(&request) {
             TaskInvocation::Done(outcome) => self.on_task_outcome(id, outcome),
+            TaskInvocation::After { seconds, outcome } => {
+                self.deliver_later(id, &run, seconds, outcome)
+            }
             TaskInvocation::Pending(pending) => {
                 self.set_phase(id, Phase::TaskAwait);
                 self.add_pending(id, pending);
             }
         }
+    }
+
+    /// A task that takes `seconds`: its answer arrives then, unless TimeoutSeconds or
+    /// HeartbeatSeconds (no heartbeat is ever sent by a mock) run out first.
+    fn deliver_later(&mut self, id: FrameId, run: &StateRun, seconds: f64, outcome: TaskOutcome) {
+        let limits = [
+            (run.task_timeout, names::TIMEOUT),
+            (run.task_heartbeat, names::HEARTBEAT_TIMEOUT),
+        ];
+        let first_limit = limits
+            .into_iter()
+            .filter_map(|(limit, error)| limit.map(|l| (l as f64, error)))
+            .filter(|(limit, _)| *limit < seconds)
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let (seconds, outcome) = match first_limit {
+            Some((limit, error)) => (
+                limit,
+                TaskOutcome::TimedOut {
+                    error: error.to_string(),
+                    cause: None,
+                },
+            ),
+            None => (seconds, outcome),
+        };
+        let due = self.now + chrono::Duration::milliseconds((seconds * 1000.0).round() as i64);
+        self.set_phase(id, Phase::TaskDeliver(outcome));
+        self.block(id, Wake::Timer(due));
     }
 
     /// Records the backend's answer: TaskSucceeded / TaskFailed / TaskTimedOut.
