@@ -88,7 +88,7 @@ impl Execution {
                 activity,
             });
         }
-        out.sort_by(|a, b| a.scope.len().cmp(&b.scope.len()));
+        out.sort_by_key(|a| a.scope.len());
         out
     }
 
@@ -143,7 +143,7 @@ impl Execution {
                     .map(|f| (self.scope_of(id), f.variables.clone()))
             })
             .collect();
-        out.sort_by(|a, b| a.0.len().cmp(&b.0.len()));
+        out.sort_by_key(|a| a.0.len());
         out
     }
 
