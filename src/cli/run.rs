@@ -86,11 +86,14 @@ pub fn run(args: &RunArgs) -> ExitCode {
         OutputFormat::Json => print_json(&execution, !args.no_history),
         OutputFormat::Text => print_text(&execution, args.history),
     }
-    if execution.status() == ExecutionStatus::Succeeded {
+    let code = if execution.status() == ExecutionStatus::Succeeded {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
-    }
+    };
+    // The process ends here: freeing a large history one allocation at a time only delays it.
+    std::mem::forget(execution);
+    code
 }
 
 fn prepare(args: &RunArgs) -> anyhow::Result<Execution> {

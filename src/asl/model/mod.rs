@@ -250,8 +250,7 @@ impl StateMachine {
                 (name.clone(), State::from_value(name, state, state_pointer))
             })
             .collect();
-        let mut extra = object.clone();
-        for known in [
+        const KNOWN: [&str; 7] = [
             "Comment",
             "StartAt",
             "States",
@@ -259,9 +258,12 @@ impl StateMachine {
             "TimeoutSeconds",
             "Version",
             "ProcessorConfig",
-        ] {
-            extra.remove(known);
-        }
+        ];
+        let extra: JsonMap<String, Value> = object
+            .iter()
+            .filter(|(key, _)| !KNOWN.contains(&key.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         Ok(StateMachine {
             comment: fields::string(object, "Comment"),
             start_at: fields::string(object, "StartAt").unwrap_or_default(),
@@ -305,46 +307,43 @@ impl State {
         let empty = JsonMap::new();
         let object = value.as_object().unwrap_or(&empty);
         let type_name = fields::string(object, "Type");
-        let mut extra = object.clone();
-        let mut take = |keys: &[&str]| {
-            for key in keys {
-                extra.remove(*key);
-            }
+        let state_type = type_name.as_deref().and_then(StateType::parse);
+        let specific: &[&str] = match state_type {
+            Some(StateType::Pass) => &["Result"],
+            Some(StateType::Task) => &states::TASK_FIELDS,
+            Some(StateType::Choice) => &["Choices", "Default"],
+            Some(StateType::Wait) => &["Seconds", "SecondsPath", "Timestamp", "TimestampPath"],
+            Some(StateType::Fail) => &["Error", "ErrorPath", "Cause", "CausePath"],
+            Some(StateType::Parallel) => &["Branches"],
+            Some(StateType::Map) => &states::MAP_FIELDS,
+            Some(StateType::Succeed) | None => &[],
         };
-        take(&fields::COMMON_FIELDS);
-        let kind = match type_name.as_deref().and_then(StateType::parse) {
-            Some(StateType::Pass) => {
-                take(&["Result"]);
-                StateKind::Pass(Pass::from_object(object))
-            }
-            Some(StateType::Task) => {
-                take(&states::TASK_FIELDS);
-                take(&fields::ERROR_FIELDS);
-                StateKind::Task(Box::new(Task::from_object(object, &pointer)))
-            }
-            Some(StateType::Choice) => {
-                take(&["Choices", "Default"]);
-                StateKind::Choice(choice::Choice::from_object(object))
-            }
-            Some(StateType::Wait) => {
-                take(&["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]);
-                StateKind::Wait(Wait::from_object(object))
-            }
+        let handles_errors = matches!(
+            state_type,
+            Some(StateType::Task | StateType::Parallel | StateType::Map)
+        );
+        // Only the unknown fields are copied (most states have none).
+        let extra: JsonMap<String, Value> = object
+            .iter()
+            .filter(|(key, _)| {
+                let key = key.as_str();
+                !fields::COMMON_FIELDS.contains(&key)
+                    && !specific.contains(&key)
+                    && !(handles_errors && fields::ERROR_FIELDS.contains(&key))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let kind = match state_type {
+            Some(StateType::Pass) => StateKind::Pass(Pass::from_object(object)),
+            Some(StateType::Task) => StateKind::Task(Box::new(Task::from_object(object, &pointer))),
+            Some(StateType::Choice) => StateKind::Choice(choice::Choice::from_object(object)),
+            Some(StateType::Wait) => StateKind::Wait(Wait::from_object(object)),
             Some(StateType::Succeed) => StateKind::Succeed,
-            Some(StateType::Fail) => {
-                take(&["Error", "ErrorPath", "Cause", "CausePath"]);
-                StateKind::Fail(Fail::from_object(object))
-            }
+            Some(StateType::Fail) => StateKind::Fail(Fail::from_object(object)),
             Some(StateType::Parallel) => {
-                take(&["Branches"]);
-                take(&fields::ERROR_FIELDS);
                 StateKind::Parallel(Parallel::from_object(object, &pointer))
             }
-            Some(StateType::Map) => {
-                take(&states::MAP_FIELDS);
-                take(&fields::ERROR_FIELDS);
-                StateKind::Map(Box::new(Map::from_object(object, &pointer)))
-            }
+            Some(StateType::Map) => StateKind::Map(Box::new(Map::from_object(object, &pointer))),
             None => StateKind::Unknown(type_name),
         };
         let transition = match (object.get("Next"), object.get("End")) {
