@@ -327,9 +327,10 @@ impl State {
             .iter()
             .filter(|(key, _)| {
                 let key = key.as_str();
-                !fields::COMMON_FIELDS.contains(&key)
-                    && !specific.contains(&key)
-                    && !(handles_errors && fields::ERROR_FIELDS.contains(&key))
+                let known = fields::COMMON_FIELDS.contains(&key)
+                    || specific.contains(&key)
+                    || (handles_errors && fields::ERROR_FIELDS.contains(&key));
+                !known
             })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
