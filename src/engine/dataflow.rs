@@ -395,6 +395,31 @@ impl Execution {
         }
     }
 
+    /// A number field that must be a positive integer (timeouts, batch limits).
+    pub(crate) fn positive_integer(
+        &mut self,
+        id: FrameId,
+        run: &StateRun,
+        number: Option<&CompiledNumber>,
+        what: &str,
+    ) -> Result<Option<u64>, Failure> {
+        let Some(number) = number else {
+            return Ok(None);
+        };
+        let value = self.resolve_number(id, run, number)?;
+        match value.as_f64() {
+            Some(n) if n >= 1.0 && n.fract() == 0.0 => Ok(Some(n as u64)),
+            _ => Err(Failure::runtime(
+                &run.state.name,
+                run.entered_event,
+                format!(
+                    "{what} must be a positive integer, not {}",
+                    crate::asl::path::to_json_string(&value)
+                ),
+            )),
+        }
+    }
+
     /// Draws a fresh value in [0, 1) for jitter.
     pub(crate) fn random_unit(&mut self) -> f64 {
         (self.rng.get_mut().next_u64() >> 11) as f64 / (1u64 << 53) as f64

@@ -104,8 +104,14 @@ impl Execution {
         input: &Value,
         items: Vec<Value>,
     ) -> Result<Vec<Value>, Failure> {
-        let max_items = self.batch_limit(id, run, map.batch_max_items.as_ref())?;
-        let max_bytes = self.batch_limit(id, run, map.batch_max_bytes.as_ref())?;
+        let max_items =
+            self.positive_integer(id, run, map.batch_max_items.as_ref(), "MaxItemsPerBatch")?;
+        let max_bytes = self.positive_integer(
+            id,
+            run,
+            map.batch_max_bytes.as_ref(),
+            "MaxInputBytesPerBatch",
+        )?;
         let batch_input = match &map.batch_input {
             Some(selector) => Some(self.eval_selector(
                 id,
@@ -139,26 +145,6 @@ impl Execution {
             batches.push(make_batch(current, batch_input.as_ref()));
         }
         Ok(batches)
-    }
-
-    fn batch_limit(
-        &mut self,
-        id: FrameId,
-        run: &StateRun,
-        number: Option<&CompiledNumber>,
-    ) -> Result<Option<u64>, Failure> {
-        let Some(number) = number else {
-            return Ok(None);
-        };
-        let value = self.resolve_number(id, run, number)?;
-        match value.as_f64() {
-            Some(n) if n >= 1.0 => Ok(Some(n as u64)),
-            _ => Err(Failure::runtime(
-                &run.state.name,
-                run.entered_event,
-                format!("ItemBatcher limits must be positive integers, not {value}"),
-            )),
-        }
     }
 
     /// With a ResultWriter, the Map's result describes where the results were written.

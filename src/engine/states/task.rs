@@ -100,8 +100,8 @@ impl Execution {
             }
             None => None,
         };
-        let timeout = self.task_seconds(id, run, timeout.as_ref())?;
-        let heartbeat = self.task_seconds(id, run, heartbeat.as_ref())?;
+        let timeout = self.positive_integer(id, run, timeout.as_ref(), "TimeoutSeconds")?;
+        let heartbeat = self.positive_integer(id, run, heartbeat.as_ref(), "HeartbeatSeconds")?;
         let task = resource_ref(resource);
         let region = self.options().region.clone();
         let parameters = Arc::new(parameters);
@@ -124,29 +124,6 @@ impl Execution {
             }
         }
         Ok(())
-    }
-
-    fn task_seconds(
-        &mut self,
-        id: FrameId,
-        run: &StateRun,
-        number: Option<&CompiledNumber>,
-    ) -> Result<Option<u64>, Failure> {
-        let Some(number) = number else {
-            return Ok(None);
-        };
-        let value = self.resolve_number(id, run, number)?;
-        match value.as_f64() {
-            Some(n) if n >= 1.0 => Ok(Some(n as u64)),
-            _ => Err(Failure::runtime(
-                &run.state.name,
-                run.entered_event,
-                format!(
-                    "A task timeout or heartbeat must be a positive integer, not {}",
-                    crate::asl::path::to_json_string(&value)
-                ),
-            )),
-        }
     }
 
     pub(super) fn invoke_task(&mut self, id: FrameId, task: TaskRef, parameters: Arc<Value>) {
