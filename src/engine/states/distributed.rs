@@ -4,7 +4,7 @@
 //! inspected); AWS runs them as separate executions and records only MapRun events.
 
 use super::super::backends::{TaskInvocation, TaskOutcome, TaskRequest};
-use super::super::compiled::{CompiledMap, CompiledNumber, CompiledResource};
+use super::super::compiled::{CompiledMap, CompiledResource};
 use super::super::dataflow::{Extras, payload_size};
 use super::super::errors::Failure;
 use super::super::execution::Execution;

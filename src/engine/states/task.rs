@@ -1,7 +1,7 @@
 //! Task states: scheduling, the backend, results, timeouts.
 
 use super::super::backends::{TaskInvocation, TaskOutcome, TaskRequest};
-use super::super::compiled::{CompiledKind, CompiledNumber};
+use super::super::compiled::CompiledKind;
 use super::super::dataflow::Extras;
 use super::super::errors::{Failure, names};
 use super::super::execution::Execution;
