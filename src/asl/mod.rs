@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod generate;
+pub mod graph_edit;
 pub mod intrinsics;
 pub mod jsonata;
 pub mod model;
