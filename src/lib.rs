@@ -3,6 +3,7 @@
 //! The core (`asl`, `engine`, `layout`, `export`) never touches the UI; only `app` does.
 
 pub mod asl;
+pub mod catalog;
 pub mod cli;
 pub mod engine;
 pub mod export;

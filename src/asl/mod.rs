@@ -1,6 +1,7 @@
 //! The Amazon States Language: documents, the typed model, validation and the expression
 //! languages (JSONPath, intrinsic functions, JSONata). No UI and no I/O here.
 
+pub mod convert;
 pub mod document;
 pub mod generate;
 pub mod graph_edit;
