@@ -9,6 +9,9 @@ use asl_studio::engine::{
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+#[path = "engine/tasks.rs"]
+mod tasks;
+
 fn execution(definition: Value, input: Value, mocks: Value) -> Execution {
     let machine = StateMachine::from_value(&definition).unwrap();
     let backend = MockBackend::from_state_mocks(&mocks, UnmockedPolicy::Fail).unwrap();
@@ -680,9 +683,10 @@ fn slow_tasks_time_out_and_miss_heartbeats() {
         json!({}),
         slow.clone(),
     );
+    // A missed heartbeat is recorded as States.Timeout, as AWS does.
     assert_eq!(
         (failure(&e).0.as_str(), seconds(&e)),
-        ("States.HeartbeatTimeout", 30)
+        ("States.Timeout", 30)
     );
     let e = run_with_mocks(
         task(

@@ -10,6 +10,24 @@ pub struct Failure {
     pub cause: Option<String>,
     /// Raised while evaluating JSONata (history gets an `EvaluationFailed` event first).
     pub evaluation: Option<EvaluationSite>,
+    /// What raised it: the error output and the `States.ALL` match depend on it.
+    pub source: FailureSource,
+}
+
+/// What raised a failure: AWS shapes the error output, and matches `States.ALL`, by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailureSource {
+    /// The state itself (a Fail state, a path or template error, a state output too large).
+    #[default]
+    State,
+    /// The task's service answered with an error (TaskFailed): the error output always has
+    /// `Error` and `Cause`, `null` when the answer had none (as SendTaskFailure without them).
+    Task,
+    /// The task ran out of time (TaskTimedOut): AWS writes `"Cause": ""` when there is none.
+    TaskTimeout,
+    /// The task's result was over the payload limit. Unlike a state's output that is too large,
+    /// AWS reports it as a task failure that `States.ALL` catches (as recorded).
+    TaskResultTooLarge,
 }
 
 /// Where an evaluation error happened, for the `EvaluationFailed` event.
@@ -39,11 +57,22 @@ pub mod names {
 
 impl Failure {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
+        Failure::from_parts(Some(error.into()), Some(cause.into()))
+    }
+
+    /// A state's failure whose error and cause may each be absent.
+    pub fn from_parts(error: Option<String>, cause: Option<String>) -> Failure {
         Failure {
-            error: Some(error.into()),
-            cause: Some(cause.into()),
+            error,
+            cause,
             evaluation: None,
+            source: FailureSource::State,
         }
+    }
+
+    /// The same failure, raised by `source`.
+    pub fn raised_by(self, source: FailureSource) -> Failure {
+        Failure { source, ..self }
     }
 
     /// `States.Runtime`, with AWS's "An error occurred while executing the state" preamble.
@@ -65,6 +94,7 @@ impl Failure {
                 location,
                 after_entered: false,
             }),
+            source: FailureSource::State,
         }
     }
 
@@ -72,16 +102,34 @@ impl Failure {
         self.error.as_deref().unwrap_or_default()
     }
 
-    /// The error output a Catch hands on: `{"Error": ..., "Cause": ...}`.
+    /// The error output a Catch hands on: `{"Error": ..., "Cause": ...}`. A state's failure
+    /// leaves out what it lacks; a task's has both keys (see [`FailureSource`]).
     pub fn error_output(&self) -> Value {
+        // What stands for a missing part.
+        let (no_error, no_cause) = match self.source {
+            FailureSource::State => (None, None),
+            FailureSource::Task | FailureSource::TaskResultTooLarge => {
+                (Some(Value::Null), Some(Value::Null))
+            }
+            FailureSource::TaskTimeout => (Some(Value::Null), Some(Value::String(String::new()))),
+        };
         let mut output = JsonMap::new();
-        if let Some(error) = &self.error {
-            output.insert("Error".into(), Value::String(error.clone()));
-        }
-        if let Some(cause) = &self.cause {
-            output.insert("Cause".into(), Value::String(cause.clone()));
+        for (key, part, missing) in [
+            ("Error", &self.error, no_error),
+            ("Cause", &self.cause, no_cause),
+        ] {
+            if let Some(value) = part.clone().map(Value::String).or(missing) {
+                output.insert(key.into(), value);
+            }
         }
         Value::Object(output)
+    }
+
+    /// Whether an `ErrorEquals` list (of a Retry or a Catch) handles this failure.
+    pub fn is_matched_by(&self, error_equals: &[String]) -> bool {
+        let all = || error_equals.iter().any(|name| name == names::ALL);
+        matches(error_equals, self.error_name())
+            || (self.source == FailureSource::TaskResultTooLarge && all())
     }
 }
 
@@ -104,11 +152,14 @@ pub fn matches(error_equals: &[String], error: &str) -> bool {
 }
 
 /// The first retrier whose ErrorEquals matches, with its index.
-pub fn find_retrier<'a>(retriers: &'a [Retrier], error: &str) -> Option<(usize, &'a Retrier)> {
+pub fn find_retrier<'a>(
+    retriers: &'a [Retrier],
+    failure: &Failure,
+) -> Option<(usize, &'a Retrier)> {
     retriers
         .iter()
         .enumerate()
-        .find(|(_, r)| matches(&r.error_equals, error))
+        .find(|(_, r)| failure.is_matched_by(&r.error_equals))
 }
 
 /// Seconds to wait before retry number `attempt` (0-based): IntervalSeconds × BackoffRate^attempt,
@@ -180,11 +231,7 @@ mod tests {
             Failure::new("E", "C").error_output(),
             json!({"Error": "E", "Cause": "C"})
         );
-        let bare = Failure {
-            error: None,
-            cause: None,
-            evaluation: None,
-        };
+        let bare = Failure::from_parts(None, None);
         assert_eq!(bare.error_output(), json!({}));
         assert_eq!(
             Failure::runtime("S", 2, "bad").cause.as_deref(),
@@ -192,5 +239,32 @@ mod tests {
                 "An error occurred while executing the state 'S' (entered at the event id #2). bad"
             )
         );
+    }
+
+    #[test]
+    fn task_error_outputs_always_have_error_and_cause() {
+        // SendTaskFailure without error or cause, as recorded.
+        let bare = Failure::from_parts(None, None).raised_by(FailureSource::Task);
+        assert_eq!(bare.error_output(), json!({"Error": null, "Cause": null}));
+        // A timeout without cause.
+        let timeout = Failure::from_parts(Some(names::TIMEOUT.into()), None)
+            .raised_by(FailureSource::TaskTimeout);
+        assert_eq!(
+            timeout.error_output(),
+            json!({"Error": "States.Timeout", "Cause": ""})
+        );
+        let full = Failure::new("E", "C").raised_by(FailureSource::Task);
+        assert_eq!(full.error_output(), json!({"Error": "E", "Cause": "C"}));
+    }
+
+    #[test]
+    fn states_all_catches_an_oversized_task_result_only() {
+        let all = list(&["States.ALL"]);
+        let output = Failure::new(names::DATA_LIMIT, "state output");
+        assert!(!output.is_matched_by(&all));
+        let result = output.clone().raised_by(FailureSource::TaskResultTooLarge);
+        assert!(result.is_matched_by(&all));
+        assert!(result.is_matched_by(&list(&["States.DataLimitExceeded"])));
+        assert!(!result.is_matched_by(&list(&["States.TaskFailed"])));
     }
 }

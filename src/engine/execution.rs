@@ -234,12 +234,7 @@ impl Execution {
         if self.status.is_final() {
             return None;
         }
-        let failure = Failure {
-            error,
-            cause,
-            evaluation: None,
-        };
-        self.halt(ExecutionStatus::Aborted, failure);
+        self.halt(ExecutionStatus::Aborted, Failure::from_parts(error, cause));
         self.history.last().cloned()
     }
 
@@ -589,9 +584,10 @@ impl Execution {
         }
     }
 
+    /// Registers a task a backend is still working on. The frame's `TaskAwait` phase blocks
+    /// it once the events it queued (TaskStarted...) are out.
     pub(crate) fn add_pending(&mut self, frame: FrameId, task: Box<dyn PendingTask>) {
         self.pending.insert(frame, Arc::new(Mutex::new(task)));
-        self.block(frame, Wake::Task);
     }
 
     fn task_completed(&mut self, frame: FrameId, outcome: TaskOutcome) {

@@ -72,8 +72,8 @@ pub(crate) struct Children {
     pub tolerated_percentage: Option<f64>,
     /// The first failure that was not tolerated.
     pub failure: Option<Failure>,
-    /// Completed children waiting to be announced (slot, succeeded).
-    pub announcements: VecDeque<(usize, bool)>,
+    /// Completed children waiting to be announced.
+    pub announcements: VecDeque<Announcement>,
     /// The last event of the most recently finished child (the next iteration links to it).
     pub last_child_event: Option<u64>,
     /// Items already went through ItemSelector (batched Distributed Map).
@@ -82,6 +82,15 @@ pub(crate) struct Children {
     pub map_run_arn: Option<String>,
     /// A child whose start event is queued: it is created once that event is out.
     pub to_spawn: Option<(usize, Box<Frame>)>,
+}
+
+/// A finished branch or iteration, to be announced by its parent.
+#[derive(Debug, Clone)]
+pub(crate) struct Announcement {
+    pub slot: usize,
+    pub succeeded: bool,
+    /// The Task state the child failed in (it gets a TaskStateAborted event).
+    pub aborted_task: Option<Arc<str>>,
 }
 
 /// What a frame does when its outbox is empty.
@@ -103,8 +112,15 @@ pub(crate) enum Phase {
     },
     /// The backend is working on it (pending id).
     TaskAwait,
-    /// A delayed answer (or a timeout) to deliver when the timer fires.
+    /// The task's answer (or its timeout) to record now.
     TaskDeliver(super::backends::TaskOutcome),
+    /// Block until `until`, then go on with `then`. Blocking when the outbox is empty, not
+    /// at once, lets the events already queued go out first. With `until` = now this lets
+    /// the other frames busy at this instant take their turn (see `Execution::yield_then`).
+    Sleep {
+        until: DateTime<Utc>,
+        then: Box<Phase>,
+    },
     /// The task returned this result.
     TaskResult(Value),
     /// Spawn the next child or collect finished ones.

@@ -2,6 +2,7 @@
 //!
 //! Payloads are shared `Arc<Value>`s: a 100,000-item Map must not copy each item four times.
 
+pub use super::task_events::{TaskFamily, TaskRef, TaskScheduled};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map as JsonMap, Value, json};
 use std::sync::Arc;
@@ -13,27 +14,6 @@ pub struct HistoryEvent {
     pub previous_event_id: u64,
     pub timestamp: DateTime<Utc>,
     pub kind: EventKind,
-}
-
-/// Task details shared by the Task* events.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskRef {
-    /// e.g. "lambda", "aws-sdk:s3", "states", "activity"
-    pub resource_type: String,
-    /// e.g. "invoke", "getObject", "startExecution.sync:2"
-    pub resource: String,
-}
-
-/// Details of a TaskScheduled event (boxed: rare and large).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskScheduled {
-    pub task: TaskRef,
-    pub region: String,
-    pub parameters: Arc<Value>,
-    pub timeout_seconds: Option<u64>,
-    pub heartbeat_seconds: Option<u64>,
-    /// `taskCredentials` ({"roleArn": ...}) when the state assumes a role.
-    pub credentials: Option<Value>,
 }
 
 /// The event types and their details.
@@ -81,6 +61,8 @@ pub enum EventKind {
     TaskScheduled(Box<TaskScheduled>),
     TaskStarted {
         task: TaskRef,
+        /// The activity worker that took the task (ActivityStarted).
+        worker_name: Option<String>,
     },
     TaskSubmitted {
         task: TaskRef,
@@ -99,6 +81,11 @@ pub enum EventKind {
         task: TaskRef,
         error: Option<String>,
         cause: Option<String>,
+    },
+    /// A Task state left unfinished because its branch or iteration ended: its own task
+    /// failed there, or a sibling's failure stopped it.
+    TaskStateAborted {
+        name: Arc<str>,
     },
     ParallelStateStarted,
     ParallelStateSucceeded,
@@ -156,12 +143,30 @@ impl EventKind {
             EventKind::StateEntered { .. } => "StateEntered",
             EventKind::StateExited { .. } => "StateExited",
             EventKind::EvaluationFailed { .. } => "EvaluationFailed",
-            EventKind::TaskScheduled(_) => "TaskScheduled",
-            EventKind::TaskStarted { .. } => "TaskStarted",
+            EventKind::TaskScheduled(scheduled) => scheduled.task.family.pick([
+                "TaskScheduled",
+                "LambdaFunctionScheduled",
+                "ActivityScheduled",
+            ]),
+            EventKind::TaskStarted { task, .. } => {
+                task.family
+                    .pick(["TaskStarted", "LambdaFunctionStarted", "ActivityStarted"])
+            }
             EventKind::TaskSubmitted { .. } => "TaskSubmitted",
-            EventKind::TaskSucceeded { .. } => "TaskSucceeded",
-            EventKind::TaskFailed { .. } => "TaskFailed",
-            EventKind::TaskTimedOut { .. } => "TaskTimedOut",
+            EventKind::TaskSucceeded { task, .. } => task.family.pick([
+                "TaskSucceeded",
+                "LambdaFunctionSucceeded",
+                "ActivitySucceeded",
+            ]),
+            EventKind::TaskFailed { task, .. } => {
+                task.family
+                    .pick(["TaskFailed", "LambdaFunctionFailed", "ActivityFailed"])
+            }
+            EventKind::TaskTimedOut { task, .. } => {
+                task.family
+                    .pick(["TaskTimedOut", "LambdaFunctionTimedOut", "ActivityTimedOut"])
+            }
+            EventKind::TaskStateAborted { .. } => "TaskStateAborted",
             EventKind::ParallelStateStarted => "ParallelStateStarted",
             EventKind::ParallelStateSucceeded => "ParallelStateSucceeded",
             EventKind::ParallelStateFailed => "ParallelStateFailed",
@@ -182,14 +187,17 @@ impl EventKind {
 
     /// Whether later events of the same scope point back to this one. AWS links the
     /// "succeeded" notices of Map and Parallel (and iteration results) to the last event of
-    /// the child instead, as the recorded histories show.
+    /// the child instead, and iterations started side by side all to MapStateStarted, as the
+    /// recorded histories show.
     pub(crate) fn becomes_previous(&self) -> bool {
         !matches!(
             self,
             EventKind::MapStateSucceeded
                 | EventKind::ParallelStateSucceeded
+                | EventKind::MapIterationStarted { .. }
                 | EventKind::MapIterationFailed { .. }
                 | EventKind::MapIterationAborted { .. }
+                | EventKind::TaskStateAborted { .. }
         )
     }
 
@@ -213,7 +221,8 @@ impl EventKind {
             EventKind::StateEntered { name, .. } | EventKind::StateExited { name, .. } => {
                 Some(name)
             }
-            EventKind::EvaluationFailed { state, .. } => Some(state),
+            EventKind::EvaluationFailed { state, .. }
+            | EventKind::TaskStateAborted { name: state } => Some(state),
             EventKind::MapIterationStarted { name, .. }
             | EventKind::MapIterationSucceeded { name, .. }
             | EventKind::MapIterationFailed { name, .. }
@@ -244,11 +253,11 @@ pub fn payload_text(value: &Value) -> String {
     crate::asl::path::to_json_string(value)
 }
 
-fn truncated() -> Value {
+pub(super) fn truncated() -> Value {
     json!({"truncated": false})
 }
 
-fn error_details(error: &Option<String>, cause: &Option<String>) -> Value {
+pub(super) fn error_details(error: &Option<String>, cause: &Option<String>) -> Value {
     let mut details = JsonMap::new();
     if let Some(error) = error {
         details.insert("error".into(), Value::String(error.clone()));
@@ -259,7 +268,7 @@ fn error_details(error: &Option<String>, cause: &Option<String>) -> Value {
     Value::Object(details)
 }
 
-fn task_details(task: &TaskRef) -> JsonMap<String, Value> {
+pub(super) fn service_details(task: &TaskRef) -> JsonMap<String, Value> {
     let mut details = JsonMap::new();
     details.insert(
         "resourceType".into(),
@@ -341,57 +350,13 @@ impl HistoryEvent {
                 }
                 ("evaluationFailedEventDetails", details)
             }
-            EventKind::TaskScheduled(scheduled) => {
-                let TaskScheduled {
-                    task,
-                    region,
-                    parameters,
-                    timeout_seconds,
-                    heartbeat_seconds,
-                    credentials,
-                } = scheduled.as_ref();
-                let mut details = task_details(task);
-                details.insert("region".into(), Value::String(region.clone()));
-                details.insert("parameters".into(), Value::String(payload_text(parameters)));
-                if let Some(timeout) = timeout_seconds {
-                    details.insert("timeoutInSeconds".into(), Value::from(*timeout));
-                }
-                if let Some(heartbeat) = heartbeat_seconds {
-                    details.insert("heartbeatInSeconds".into(), Value::from(*heartbeat));
-                }
-                if let Some(role) = credentials.as_ref().and_then(|c| c.get("RoleArn")) {
-                    details.insert("taskCredentials".into(), json!({"roleArn": role}));
-                }
-                ("taskScheduledEventDetails", Value::Object(details))
-            }
-            EventKind::TaskStarted { task } => {
-                ("taskStartedEventDetails", Value::Object(task_details(task)))
-            }
-            EventKind::TaskSubmitted { task, output }
-            | EventKind::TaskSucceeded { task, output } => {
-                let mut details = task_details(task);
-                details.insert("output".into(), Value::String(payload_text(output)));
-                details.insert("outputDetails".into(), truncated());
-                let key = if matches!(self.kind, EventKind::TaskSubmitted { .. }) {
-                    "taskSubmittedEventDetails"
-                } else {
-                    "taskSucceededEventDetails"
-                };
-                (key, Value::Object(details))
-            }
-            EventKind::TaskFailed { task, error, cause }
-            | EventKind::TaskTimedOut { task, error, cause } => {
-                let mut details = task_details(task);
-                if let Some(Value::Object(more)) = Some(error_details(error, cause)) {
-                    details.extend(more);
-                }
-                let key = if matches!(self.kind, EventKind::TaskFailed { .. }) {
-                    "taskFailedEventDetails"
-                } else {
-                    "taskTimedOutEventDetails"
-                };
-                (key, Value::Object(details))
-            }
+            EventKind::TaskScheduled(_)
+            | EventKind::TaskStarted { .. }
+            | EventKind::TaskSubmitted { .. }
+            | EventKind::TaskSucceeded { .. }
+            | EventKind::TaskFailed { .. }
+            | EventKind::TaskTimedOut { .. } => return self.task_details(),
+            EventKind::TaskStateAborted { .. } => return None,
             EventKind::MapStateStarted { length } => {
                 ("mapStateStartedEventDetails", json!({"length": length}))
             }
@@ -483,6 +448,7 @@ mod tests {
             task: TaskRef {
                 resource_type: "lambda".into(),
                 resource: "invoke".into(),
+                family: TaskFamily::Service,
             },
             error: Some("E".into()),
             cause: None,

@@ -63,6 +63,8 @@ impl Execution {
                 continue;
             }
             let activity = match (&frame.phase, frame.wake) {
+                // A frame that yielded its turn at this instant is not waiting for anything.
+                (_, Wake::Timer(until)) if until <= self.now => Activity::Running,
                 (_, Wake::Timer(until)) => Activity::WaitingUntil {
                     until,
                     retry: matches!(frame.phase, Phase::Retry),

@@ -11,12 +11,13 @@ mod history;
 mod inspect;
 mod options;
 mod states;
+mod task_events;
 mod template;
 pub mod testcase;
 
 pub use dataflow::payload_size;
-pub use errors::{Failure, matches as error_matches, names as error_names};
+pub use errors::{Failure, FailureSource, matches as error_matches, names as error_names};
 pub use execution::{Execution, ExecutionStatus, StartError, Step};
-pub use history::{EventKind, HistoryEvent, TaskRef, payload_text};
+pub use history::{EventKind, HistoryEvent, TaskFamily, TaskRef, payload_text};
 pub use inspect::{ActiveState, Activity, Scope};
 pub use options::{ClockMode, ExecutionOptions, PAYLOAD_LIMIT, STANDARD_EVENT_CAP, WorkflowType};

@@ -2,8 +2,13 @@
 //!
 //! `{"StateMachines": {"<name>": {"TestCases": {"<case>": {"<state>": "<mock>"}}}},
 //!   "MockedResponses": {"<mock>": {"0": {"Return": {...}}, "1-2": {"Throw": {"Error": "...", "Cause": "..."}}}}}`
+//!
+//! ASL Studio's extensions of an answer: `"DelaySeconds"` (the answer comes that much later on
+//! the virtual clock), `"Submitted"` (the TaskSubmitted output of a `.sync` /
+//! `.waitForTaskToken` task; without it, the service's usual answer) and `"WorkerName"` (the
+//! activity worker in ActivityStarted).
 
-use super::{TaskBackend, TaskInvocation, TaskOutcome, TaskRequest};
+use super::{Receipt, TaskBackend, TaskInvocation, TaskOutcome, TaskRequest, is_accepted_first};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -30,6 +35,8 @@ pub struct MockedResponse {
 pub struct Answer {
     pub outcome: TaskOutcome,
     pub delay_seconds: f64,
+    /// `"Submitted"` and `"WorkerName"`: what the service said when it took the task.
+    pub receipt: Receipt,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -98,12 +105,20 @@ impl MockedResponse {
                 .and_then(Value::as_f64)
                 .unwrap_or(0.0)
                 .max(0.0);
+            let receipt = Receipt {
+                worker_name: answer
+                    .get("WorkerName")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                submitted: answer.get("Submitted").cloned(),
+            };
             answers.push((
                 first,
                 last,
                 Answer {
                     outcome,
                     delay_seconds,
+                    receipt,
                 },
             ));
         }
@@ -196,25 +211,40 @@ impl MockBackend {
 
 impl TaskBackend for MockBackend {
     fn invoke(&self, request: &TaskRequest) -> TaskInvocation {
-        if let Some(answer) = self
+        let (invocation, receipt) = match self
             .by_state
             .get(&request.state_name)
             .and_then(|m| m.answer(request.invocation))
         {
-            return if answer.delay_seconds > 0.0 {
+            Some(answer) if answer.delay_seconds > 0.0 => (
                 TaskInvocation::After {
                     seconds: answer.delay_seconds,
                     outcome: answer.outcome.clone(),
-                }
-            } else {
-                TaskInvocation::Done(answer.outcome.clone())
-            };
-        }
-        match self.unmocked {
-            UnmockedPolicy::Echo => {
-                TaskInvocation::Done(TaskOutcome::Succeeded(request.parameters.clone()))
+                },
+                answer.receipt.clone(),
+            ),
+            Some(answer) => (
+                TaskInvocation::Done(answer.outcome.clone()),
+                answer.receipt.clone(),
+            ),
+            None => match self.unmocked {
+                UnmockedPolicy::Echo => (
+                    TaskInvocation::Done(TaskOutcome::Succeeded(request.parameters.clone())),
+                    Receipt::default(),
+                ),
+                // Nothing took the task: no receipt.
+                UnmockedPolicy::Fail => return super::NoBackend.invoke(request),
+            },
+        };
+        // A mock stands for the whole exchange, so a callback or `.sync` task is submitted
+        // (and an activity taken) before its answer.
+        if is_accepted_first(&request.resource) {
+            TaskInvocation::Accepted {
+                receipt,
+                then: Box::new(invocation),
             }
-            UnmockedPolicy::Fail => super::NoBackend.invoke(request),
+        } else {
+            invocation
         }
     }
 }
@@ -238,9 +268,14 @@ mod tests {
     }
 
     fn outcome(backend: &MockBackend, state: &str, invocation: u64) -> TaskOutcome {
-        match backend.invoke(&request(state, invocation)) {
+        outcome_of(backend.invoke(&request(state, invocation)))
+    }
+
+    fn outcome_of(invocation: TaskInvocation) -> TaskOutcome {
+        match invocation {
             TaskInvocation::Done(outcome) => outcome,
             TaskInvocation::After { outcome, .. } => outcome,
+            TaskInvocation::Accepted { then, .. } => outcome_of(*then),
             TaskInvocation::Pending(_) => panic!("mocks answer at once"),
         }
     }
@@ -305,5 +340,34 @@ mod tests {
         ));
         assert!(MockedResponse::from_value("m", &json!({"x": {"Return": 1}})).is_err());
         assert!(MockedResponse::from_value("m", &json!({"0": {"Nothing": 1}})).is_err());
+    }
+
+    #[test]
+    fn callback_and_activity_answers_come_with_a_receipt() {
+        let backend = MockBackend::from_state_mocks(
+            &json!({"T": {"0": {"Return": 1, "Submitted": {"MessageId": "m-1"}, "WorkerName": "w", "DelaySeconds": 3}}}),
+            UnmockedPolicy::Fail,
+        )
+        .unwrap();
+        let mut callback = request("T", 0);
+        callback.resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken".into();
+        let TaskInvocation::Accepted { receipt, then } = backend.invoke(&callback) else {
+            panic!("a callback task is submitted first");
+        };
+        assert_eq!(receipt.submitted, Some(json!({"MessageId": "m-1"})));
+        assert_eq!(receipt.worker_name.as_deref(), Some("w"));
+        assert!(matches!(*then, TaskInvocation::After { seconds, .. } if seconds == 3.0));
+        // A plain request-response task answers directly.
+        assert!(matches!(
+            backend.invoke(&request("T", 0)),
+            TaskInvocation::After { .. }
+        ));
+        // Nothing takes an unmocked task.
+        let mut activity = request("Other", 0);
+        activity.resource = "arn:aws:states:us-east-1:1:activity:A".into();
+        assert!(matches!(
+            backend.invoke(&activity),
+            TaskInvocation::Done(TaskOutcome::Failed { .. })
+        ));
     }
 }

@@ -2,8 +2,10 @@
 
 mod mock;
 
-pub use mock::{MockBackend, MockError, MockedResponse, UnmockedPolicy};
+pub use mock::{Answer, MockBackend, MockError, MockedResponse, UnmockedPolicy};
 
+use super::history::TaskFamily;
+use crate::asl::model::IntegrationPattern;
 use serde_json::Value;
 use std::fmt;
 use std::sync::Arc;
@@ -50,6 +52,23 @@ pub enum TaskInvocation {
     },
     /// Poll until it yields an outcome; `None` means still running.
     Pending(Box<dyn PendingTask>),
+    /// The service took the task before finishing it, then `then` gives the outcome. AWS
+    /// records this for activities (ActivityStarted names the worker) and for `.sync` and
+    /// `.waitForTaskToken` integrations (TaskSubmitted holds the submitting call's answer).
+    Accepted {
+        receipt: Receipt,
+        then: Box<TaskInvocation>,
+    },
+}
+
+/// What the service said when it took a task.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Receipt {
+    /// The activity worker's name (ActivityStarted `workerName`).
+    pub worker_name: Option<String>,
+    /// The answer to the submitting call of a `.sync` / `.waitForTaskToken` integration
+    /// (TaskSubmitted `output`); `None`: what that service usually answers.
+    pub submitted: Option<Value>,
 }
 
 impl fmt::Debug for TaskInvocation {
@@ -62,6 +81,11 @@ impl fmt::Debug for TaskInvocation {
                 .field("outcome", outcome)
                 .finish(),
             TaskInvocation::Pending(_) => f.write_str("Pending"),
+            TaskInvocation::Accepted { receipt, then } => f
+                .debug_struct("Accepted")
+                .field("receipt", receipt)
+                .field("then", then)
+                .finish(),
         }
     }
 }
@@ -74,6 +98,14 @@ pub trait PendingTask: Send {
 /// Runs Task states.
 pub trait TaskBackend: Send + Sync {
     fn invoke(&self, request: &TaskRequest) -> TaskInvocation;
+}
+
+/// Whether AWS records the service taking a task of this resource before its outcome:
+/// ActivityStarted (with the worker) for activities, TaskSubmitted for `.sync` and
+/// `.waitForTaskToken` integrations.
+pub fn is_accepted_first(resource: &str) -> bool {
+    TaskFamily::of(resource) == TaskFamily::Activity
+        || IntegrationPattern::of(resource) != IntegrationPattern::RequestResponse
 }
 
 /// A backend for definitions without tasks: every task fails, saying why.

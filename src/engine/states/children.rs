@@ -4,12 +4,17 @@ use super::super::compiled::{CompiledKind, CompiledMap, CompiledNumber};
 use super::super::dataflow::{Extras, json_type_name};
 use super::super::errors::{Failure, names};
 use super::super::execution::Execution;
-use super::super::frame::{ChildOf, Children, Frame, FrameId, Phase, StateRun, Wake};
+use super::super::frame::{Announcement, ChildOf, Children, Frame, FrameId, Phase, StateRun, Wake};
 use super::super::history::EventKind;
 use crate::asl::model::QueryLanguage;
 use serde_json::Value;
 use std::collections::VecDeque;
 use std::sync::Arc;
+
+/// Iterations of an inline Map in flight at once (AWS's limit).
+const INLINE_MAP_CONCURRENCY: usize = 40;
+/// Child workflows of a distributed Map in flight at once (AWS's limit).
+const DISTRIBUTED_MAP_CONCURRENCY: usize = 10_000;
 
 impl Execution {
     pub(super) fn process_parallel(
@@ -309,22 +314,32 @@ impl Execution {
             return;
         };
         if let Some((slot, frame)) = children.to_spawn.take() {
-            // Its start event is out: the child runs now, ahead of its parent.
+            // Its start event is out: the child runs now, ahead of its parent (a child that
+            // starts with a Task state waits for its turn, as any Task entry does).
+            let enter = frame.phase.clone();
             let child = self.spawn(*frame);
+            self.enter_next(child, enter);
             children.running.push((slot, child));
             self.set_phase(id, Phase::Children(Box::new(children)));
             return;
         }
-        if let Some((slot, succeeded)) = children.announcements.pop_front() {
-            if children.is_map {
-                let name = run.state.name.clone();
-                let kind = if succeeded {
-                    EventKind::MapIterationSucceeded { name, index: slot }
-                } else {
-                    EventKind::MapIterationFailed { name, index: slot }
-                };
-                if let Some(frame) = self.frame_mut(id) {
-                    frame.push(kind);
+        if let Some(announcement) = children.announcements.pop_front() {
+            let Announcement {
+                slot,
+                succeeded,
+                aborted_task,
+            } = announcement;
+            if let Some(frame) = self.frame_mut(id) {
+                if children.is_map {
+                    let name = run.state.name.clone();
+                    frame.push(if succeeded {
+                        EventKind::MapIterationSucceeded { name, index: slot }
+                    } else {
+                        EventKind::MapIterationFailed { name, index: slot }
+                    });
+                }
+                if let Some(name) = aborted_task {
+                    frame.push(EventKind::TaskStateAborted { name });
                 }
             }
             self.set_phase(id, Phase::Children(Box::new(children)));
@@ -332,14 +347,19 @@ impl Execution {
         }
         if let Some(failure) = children.failure.take() {
             for (slot, child) in std::mem::take(&mut children.running) {
+                let aborted_task = self.task_in_progress(child);
                 self.discard(child);
-                if children.is_map
-                    && let Some(frame) = self.frame_mut(id)
-                {
+                let Some(frame) = self.frame_mut(id) else {
+                    continue;
+                };
+                if children.is_map {
                     frame.push(EventKind::MapIterationAborted {
                         name: run.state.name.clone(),
                         index: slot,
                     });
+                }
+                if let Some(name) = aborted_task {
+                    frame.push(EventKind::TaskStateAborted { name });
                 }
             }
             self.set_phase(
@@ -352,10 +372,16 @@ impl Execution {
             return;
         }
         let total = children.results.len();
-        let limit = if children.max_concurrency == 0 {
-            usize::MAX
-        } else {
-            children.max_concurrency
+        // AWS runs at most 40 iterations of an inline Map and 10,000 child workflows of a
+        // distributed one at a time, whatever MaxConcurrency asks.
+        let cap = match (children.is_map, children.map_run_arn.is_some()) {
+            (false, _) => usize::MAX,
+            (true, false) => INLINE_MAP_CONCURRENCY,
+            (true, true) => DISTRIBUTED_MAP_CONCURRENCY,
+        };
+        let limit = match children.max_concurrency {
+            0 => cap,
+            asked => asked.min(cap),
         };
         if children.next_to_start < total && children.running.len() < limit {
             match self.start_child(id, &run, &mut children) {
@@ -493,6 +519,16 @@ impl Execution {
         child_last: u64,
         result: Result<Arc<Value>, Failure>,
     ) {
+        // A child that failed in a Task state leaves that state unfinished (AWS: TaskStateAborted;
+        // not for a Fail state).
+        let aborted_task = match &result {
+            Err(_) => self
+                .frame(child)
+                .and_then(|f| f.run.as_ref())
+                .filter(|run| matches!(run.state.kind, CompiledKind::Task { .. }))
+                .map(|run| run.state.name.clone()),
+            Ok(_) => None,
+        };
         self.discard(child);
         let Some(frame) = self.frame_mut(parent) else {
             return;
@@ -509,11 +545,19 @@ impl Execution {
                 if let Some(entry) = children.results.get_mut(slot) {
                     *entry = Some(super::super::dataflow::unshare(output));
                 }
-                children.announcements.push_back((slot, true));
+                children.announcements.push_back(Announcement {
+                    slot,
+                    succeeded: true,
+                    aborted_task: None,
+                });
             }
             Err(failure) => {
                 children.failures += 1;
-                children.announcements.push_back((slot, false));
+                children.announcements.push_back(Announcement {
+                    slot,
+                    succeeded: false,
+                    aborted_task,
+                });
                 let total = children.results.len().max(1) as f64;
                 let within_count = children
                     .tolerated_count
@@ -538,6 +582,24 @@ impl Execution {
             }
         }
         self.make_runnable(parent);
+    }
+
+    /// The Task state a running child is in (entered, not yet left), if any.
+    fn task_in_progress(&self, child: FrameId) -> Option<Arc<str>> {
+        let frame = self.frame(child)?;
+        let between_states = |phase: &Phase| {
+            matches!(
+                phase,
+                Phase::Enter { .. } | Phase::Transition { .. } | Phase::Finish(_) | Phase::Finished
+            )
+        };
+        let leaving = match &frame.phase {
+            Phase::Sleep { then, .. } => between_states(then),
+            phase => between_states(phase),
+        };
+        let run = frame.run.as_ref()?;
+        (matches!(run.state.kind, CompiledKind::Task { .. }) && !leaving)
+            .then(|| run.state.name.clone())
     }
 }
 

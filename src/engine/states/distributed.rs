@@ -70,11 +70,19 @@ impl Execution {
             heartbeat_seconds: None,
             credentials: None,
         };
-        let outcome = match self.backend().clone().invoke(&request) {
+        let mut invocation = self.backend().clone().invoke(&request);
+        // Reading items is not a task of its own: what the service said on taking it is moot.
+        while let TaskInvocation::Accepted { then, .. } = invocation {
+            invocation = *then;
+        }
+        let outcome = match invocation {
             TaskInvocation::Done(outcome) | TaskInvocation::After { outcome, .. } => outcome,
             TaskInvocation::Pending(mut pending) => pending
                 .poll(READER_WAIT)
                 .ok_or_else(|| failed("the ItemReader did not answer in time".into()))?,
+            TaskInvocation::Accepted { .. } => {
+                return Err(failed("the ItemReader gave no answer".into()));
+            }
         };
         let result = match outcome {
             TaskOutcome::Succeeded(result) => result,

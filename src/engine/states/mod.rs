@@ -4,6 +4,7 @@ mod children;
 mod choice;
 mod distributed;
 mod simple;
+mod submitted;
 mod task;
 
 use super::compiled::{CompiledKind, CompiledState};
@@ -25,22 +26,57 @@ impl Execution {
             Phase::TaskInvoke { task, parameters } => self.invoke_task(id, task, parameters),
             Phase::TaskAwait => self.block(id, Wake::Task),
             Phase::TaskDeliver(outcome) => self.on_task_outcome(id, outcome),
+            Phase::Sleep { until, then } => {
+                self.set_phase(id, *then);
+                self.block(id, Wake::Timer(until));
+            }
             Phase::TaskResult(result) => self.task_result(id, result),
             Phase::Children(children) => self.children_phase(id, *children),
             Phase::Transition { next, output } => match next {
-                Some(next) => self.set_phase(
-                    id,
-                    Phase::Enter {
+                Some(next) => {
+                    let enter = Phase::Enter {
                         name: next,
                         input: output,
-                    },
-                ),
+                    };
+                    self.enter_next(id, enter);
+                }
                 None => self.finish_frame(id, Ok(output)),
             },
             Phase::Failing { failure, announced } => self.handle_failure(id, failure, announced),
             Phase::Retry => self.set_phase(id, Phase::Process),
             Phase::Finish(result) => self.finish_frame(id, result),
             Phase::Finished => self.block(id, Wake::Done),
+        }
+    }
+
+    /// Lets the other frames busy at this instant (Parallel branches, Map iterations) take
+    /// their turn, then goes on with `then`.
+    pub(crate) fn yield_then(&mut self, id: FrameId, then: Phase) {
+        let until = self.now;
+        self.set_phase(
+            id,
+            Phase::Sleep {
+                until,
+                then: Box::new(then),
+            },
+        );
+    }
+
+    /// Sets the phase that enters a state. A Task state waits for its turn: AWS starts every
+    /// iteration in flight (and enters their tasks) before any task runs, while iterations
+    /// of Pass and Choice states run one after the other.
+    pub(crate) fn enter_next(&mut self, id: FrameId, enter: Phase) {
+        let is_task = match (&enter, self.frame(id)) {
+            (Phase::Enter { name, .. }, Some(frame)) => frame
+                .machine
+                .state(name)
+                .is_some_and(|state| matches!(state.kind, CompiledKind::Task { .. })),
+            _ => false,
+        };
+        if is_task {
+            self.yield_then(id, enter);
+        } else {
+            self.set_phase(id, enter);
         }
     }
 
@@ -194,8 +230,7 @@ impl Execution {
             self.finish_frame(id, Err(failure));
             return;
         }
-        if let Some((index, retrier)) = errors::find_retrier(&run.state.retry, failure.error_name())
-        {
+        if let Some((index, retrier)) = errors::find_retrier(&run.state.retry, &failure) {
             let attempts = run.retries.get(index).copied().unwrap_or_default();
             if attempts < retrier.max_attempts {
                 let delay = errors::retry_delay(retrier, attempts, self.random_unit());
@@ -234,7 +269,7 @@ impl Execution {
             .state
             .catch
             .iter()
-            .position(|c| errors::matches(&c.error_equals, failure.error_name()))
+            .position(|c| failure.is_matched_by(&c.error_equals))
         {
             Some(index) => self.catch(id, &run, index, &failure),
             None => self.finish_frame(id, Err(failure)),

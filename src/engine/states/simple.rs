@@ -117,11 +117,7 @@ impl Execution {
             Err(failure) => return failure,
         };
         match resolve(cause, "Cause") {
-            Ok(cause) => Failure {
-                error,
-                cause,
-                evaluation: None,
-            },
+            Ok(cause) => Failure::from_parts(error, cause),
             Err(failure) => failure,
         }
     }

@@ -2,53 +2,45 @@
 
 use super::super::backends::{TaskInvocation, TaskOutcome, TaskRequest};
 use super::super::compiled::CompiledKind;
-use super::super::dataflow::Extras;
-use super::super::errors::{Failure, names};
+use super::super::dataflow::{Extras, payload_size};
+use super::super::errors::{Failure, FailureSource, names};
 use super::super::execution::Execution;
-use super::super::frame::{FrameId, Phase, StateRun, Wake};
-use super::super::history::{EventKind, TaskRef, TaskScheduled};
+use super::super::frame::{FrameId, Phase, StateRun};
+use super::super::history::{EventKind, TaskFamily, TaskRef, TaskScheduled};
 use crate::asl::model::{IntegrationPattern, QueryLanguage};
 use serde_json::Value;
 use std::sync::Arc;
 
 /// `resourceType` / `resource` of history events for a Task resource ARN.
 pub(crate) fn resource_ref(resource: &str) -> TaskRef {
+    let family = TaskFamily::of(resource);
+    let service = |resource_type: String, resource: String| TaskRef {
+        resource_type,
+        resource,
+        family,
+    };
+    // Lambda function and activity events name the whole ARN.
+    let whole = |resource_type: &str| TaskRef {
+        resource_type: resource_type.into(),
+        resource: resource.to_string(),
+        family,
+    };
+    match family {
+        TaskFamily::LambdaFunction => return whole("lambda"),
+        TaskFamily::Activity => return whole("activity"),
+        TaskFamily::Service => {}
+    }
     let parts: Vec<&str> = resource.splitn(6, ':').collect();
     match parts.as_slice() {
-        ["arn", _, "states", _, _, rest] if !rest.starts_with("activity:") => {
-            match rest.split_once(':') {
-                Some(("aws-sdk", sdk)) => match sdk.split_once(':') {
-                    Some((service, action)) => TaskRef {
-                        resource_type: format!("aws-sdk:{service}"),
-                        resource: action.to_string(),
-                    },
-                    None => TaskRef {
-                        resource_type: "aws-sdk".into(),
-                        resource: sdk.to_string(),
-                    },
-                },
-                Some((service, action)) => TaskRef {
-                    resource_type: service.to_string(),
-                    resource: action.to_string(),
-                },
-                None => TaskRef {
-                    resource_type: "states".into(),
-                    resource: rest.to_string(),
-                },
-            }
-        }
-        ["arn", _, "states", _, _, rest] => TaskRef {
-            resource_type: "activity".into(),
-            resource: rest.trim_start_matches("activity:").to_string(),
+        ["arn", _, "states", _, _, rest] => match rest.split_once(':') {
+            Some(("aws-sdk", sdk)) => match sdk.split_once(':') {
+                Some((name, action)) => service(format!("aws-sdk:{name}"), action.to_string()),
+                None => service("aws-sdk".into(), sdk.to_string()),
+            },
+            Some((name, action)) => service(name.to_string(), action.to_string()),
+            None => service("states".into(), rest.to_string()),
         },
-        ["arn", _, "lambda", _, _, rest] => TaskRef {
-            resource_type: "lambda".into(),
-            resource: rest.trim_start_matches("function:").to_string(),
-        },
-        _ => TaskRef {
-            resource_type: "task".into(),
-            resource: resource.to_string(),
-        },
+        _ => service("task".into(), resource.to_string()),
     }
 }
 
@@ -114,8 +106,6 @@ impl Execution {
                 heartbeat_seconds: heartbeat,
                 credentials: credentials.clone(),
             })));
-            frame.push(EventKind::TaskStarted { task: task.clone() });
-            frame.phase = Phase::TaskInvoke { task, parameters };
             if let Some(run) = frame.run.as_mut() {
                 run.task_token = token;
                 run.task_credentials = credentials;
@@ -123,9 +113,13 @@ impl Execution {
                 run.task_heartbeat = heartbeat;
             }
         }
+        // AWS schedules the task of every iteration in flight before any of them starts.
+        self.yield_then(id, Phase::TaskInvoke { task, parameters });
         Ok(())
     }
 
+    /// Calls the backend; records TaskStarted (and TaskSubmitted) and, when it is there, the
+    /// answer.
     pub(super) fn invoke_task(&mut self, id: FrameId, task: TaskRef, parameters: Arc<Value>) {
         let Some(run) = self.frame(id).and_then(|f| f.run.clone()) else {
             return;
@@ -149,11 +143,46 @@ impl Execution {
             heartbeat_seconds: run.task_heartbeat,
             credentials: run.task_credentials.clone(),
         };
-        if let Some(run) = self.frame_mut(id).and_then(|f| f.run.as_mut()) {
+        let mut answer = self.backend().clone().invoke(&request);
+        let mut receipt = None;
+        while let TaskInvocation::Accepted { receipt: r, then } = answer {
+            receipt.get_or_insert(r);
+            answer = *then;
+        }
+        let worker_name = receipt.as_ref().and_then(|r| r.worker_name.clone());
+        // Only the service integrations that wait for a job or a callback were submitted.
+        let submitted = match receipt {
+            Some(receipt)
+                if task.family == TaskFamily::Service
+                    && IntegrationPattern::of(resource) != IntegrationPattern::RequestResponse =>
+            {
+                Some(match receipt.submitted {
+                    Some(response) => response,
+                    None => self.usual_submit_response(&request, &task),
+                })
+            }
+            _ => None,
+        };
+        let Some(frame) = self.frame_mut(id) else {
+            return;
+        };
+        frame.push(EventKind::TaskStarted {
+            task: task.clone(),
+            worker_name,
+        });
+        if let Some(output) = &submitted {
+            frame.push(EventKind::TaskSubmitted {
+                task: task.clone(),
+                output: Arc::new(output.clone()),
+            });
+        }
+        if let Some(run) = frame.run.as_mut() {
             run.task = Some(task);
         }
-        match self.backend().clone().invoke(&request) {
-            TaskInvocation::Done(outcome) => self.on_task_outcome(id, outcome),
+        match answer {
+            // Even an answer at hand comes back in a turn of its own: AWS starts the tasks of
+            // every iteration in flight before any result (or callback) arrives.
+            TaskInvocation::Done(outcome) => self.yield_then(id, Phase::TaskDeliver(outcome)),
             TaskInvocation::After { seconds, outcome } => {
                 self.deliver_later(id, &run, seconds, outcome)
             }
@@ -161,38 +190,45 @@ impl Execution {
                 self.set_phase(id, Phase::TaskAwait);
                 self.add_pending(id, pending);
             }
+            // Unwrapped above.
+            TaskInvocation::Accepted { .. } => {}
         }
     }
 
     /// A task that takes `seconds`: its answer arrives then, unless TimeoutSeconds or
-    /// HeartbeatSeconds (no heartbeat is ever sent by a mock) run out first.
+    /// HeartbeatSeconds (no heartbeat is ever sent by a mock) run out first. A missed
+    /// heartbeat is `States.Timeout` too, as AWS records it.
     fn deliver_later(&mut self, id: FrameId, run: &StateRun, seconds: f64, outcome: TaskOutcome) {
-        let limits = [
-            (run.task_timeout, names::TIMEOUT),
-            (run.task_heartbeat, names::HEARTBEAT_TIMEOUT),
-        ];
-        let first_limit = limits
+        let first_limit = [run.task_timeout, run.task_heartbeat]
             .into_iter()
-            .filter_map(|(limit, error)| limit.map(|l| (l as f64, error)))
-            .filter(|(limit, _)| *limit < seconds)
-            .min_by(|a, b| a.0.total_cmp(&b.0));
+            .flatten()
+            .map(|limit| limit as f64)
+            .filter(|limit| *limit < seconds)
+            .min_by(|a, b| a.total_cmp(b));
         let (seconds, outcome) = match first_limit {
-            Some((limit, error)) => (
+            Some(limit) => (
                 limit,
                 TaskOutcome::TimedOut {
-                    error: error.to_string(),
+                    error: names::TIMEOUT.to_string(),
                     cause: None,
                 },
             ),
             None => (seconds, outcome),
         };
         let due = self.now + chrono::Duration::milliseconds((seconds * 1000.0).round() as i64);
-        self.set_phase(id, Phase::TaskDeliver(outcome));
-        self.block(id, Wake::Timer(due));
+        self.set_phase(
+            id,
+            Phase::Sleep {
+                until: due,
+                then: Box::new(Phase::TaskDeliver(outcome)),
+            },
+        );
     }
 
-    /// Records the backend's answer: TaskSucceeded / TaskFailed / TaskTimedOut.
+    /// Records the backend's answer: TaskSucceeded / TaskFailed / TaskTimedOut (or their
+    /// Lambda / activity names). A result over the payload limit fails the task.
     pub(crate) fn on_task_outcome(&mut self, id: FrameId, outcome: TaskOutcome) {
+        let limit = self.options().payload_limit;
         let Some(frame) = self.frame_mut(id) else {
             return;
         };
@@ -200,17 +236,39 @@ impl Execution {
             .run
             .as_mut()
             .and_then(|run| run.task.take())
-            .unwrap_or_else(|| TaskRef {
-                resource_type: "task".into(),
-                resource: String::new(),
-            });
-        match outcome {
+            .unwrap_or_else(|| resource_ref(""));
+        let next = match outcome {
+            TaskOutcome::Succeeded(result)
+                if limit.is_some_and(|limit| payload_size(&result) > limit) =>
+            {
+                // AWS names the service (or the function / activity ARN), not the state.
+                let named = match task.family {
+                    TaskFamily::Service => &task.resource_type,
+                    TaskFamily::LambdaFunction | TaskFamily::Activity => &task.resource,
+                };
+                let failure = Failure::new(
+                    names::DATA_LIMIT,
+                    format!(
+                        "The state/task '{named}' returned a result with a size exceeding the maximum number of bytes service limit."
+                    ),
+                )
+                .raised_by(FailureSource::TaskResultTooLarge);
+                frame.push(EventKind::TaskFailed {
+                    task,
+                    error: failure.error.clone(),
+                    cause: failure.cause.clone(),
+                });
+                Phase::Failing {
+                    failure,
+                    announced: true,
+                }
+            }
             TaskOutcome::Succeeded(result) => {
                 frame.push(EventKind::TaskSucceeded {
                     task,
                     output: Arc::new(result.clone()),
                 });
-                frame.phase = Phase::TaskResult(result);
+                Phase::TaskResult(result)
             }
             TaskOutcome::Failed { error, cause } => {
                 frame.push(EventKind::TaskFailed {
@@ -218,14 +276,10 @@ impl Execution {
                     error: error.clone(),
                     cause: cause.clone(),
                 });
-                frame.phase = Phase::Failing {
-                    failure: Failure {
-                        error,
-                        cause,
-                        evaluation: None,
-                    },
+                Phase::Failing {
+                    failure: Failure::from_parts(error, cause).raised_by(FailureSource::Task),
                     announced: true,
-                };
+                }
             }
             TaskOutcome::TimedOut { error, cause } => {
                 let error = if error.is_empty() {
@@ -238,16 +292,16 @@ impl Execution {
                     error: Some(error.clone()),
                     cause: cause.clone(),
                 });
-                frame.phase = Phase::Failing {
-                    failure: Failure {
-                        error: Some(error),
-                        cause,
-                        evaluation: None,
-                    },
+                Phase::Failing {
+                    failure: Failure::from_parts(Some(error), cause)
+                        .raised_by(FailureSource::TaskTimeout),
                     announced: true,
-                };
+                }
             }
-        }
+        };
+        // Answers that arrive at the same instant are all recorded before any is acted on
+        // (four Map iterations timing out together: four TaskTimedOut, then the Map fails).
+        self.yield_then(id, next);
     }
 
     pub(super) fn task_result(&mut self, id: FrameId, result: Value) {
@@ -288,15 +342,22 @@ mod tests {
             (r.resource_type.as_str(), r.resource.as_str()),
             ("states", "startExecution.sync:2")
         );
+        assert_eq!(r.family, TaskFamily::Service);
         let r = resource_ref("arn:aws:lambda:us-east-1:1:function:Hello");
         assert_eq!(
-            (r.resource_type.as_str(), r.resource.as_str()),
-            ("lambda", "Hello")
+            (r.resource.as_str(), r.family),
+            (
+                "arn:aws:lambda:us-east-1:1:function:Hello",
+                TaskFamily::LambdaFunction
+            )
         );
         let r = resource_ref("arn:aws:states:us-east-1:1:activity:Approve");
         assert_eq!(
-            (r.resource_type.as_str(), r.resource.as_str()),
-            ("activity", "Approve")
+            (r.resource.as_str(), r.family),
+            (
+                "arn:aws:states:us-east-1:1:activity:Approve",
+                TaskFamily::Activity
+            )
         );
     }
 }

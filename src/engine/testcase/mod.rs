@@ -57,6 +57,8 @@ pub struct CaseOutcome {
     pub history_difference: Option<String>,
     /// Whether previousEventId also matched for every numbered recorded event.
     pub linkage_matches: Option<bool>,
+    /// The first previousEventId that differs.
+    pub linkage_difference: Option<String>,
 }
 
 impl CaseOutcome {
@@ -143,6 +145,7 @@ impl TestCase {
             history_matches: None,
             history_difference: None,
             linkage_matches: None,
+            linkage_difference: None,
         };
         if self.kind == "validation" {
             outcome.difference = self.check_validation();
@@ -161,8 +164,9 @@ impl TestCase {
             let difference = history_difference(history, execution.history());
             outcome.history_matches = Some(difference.is_none());
             outcome.history_difference = difference;
-            outcome.linkage_matches =
-                Some(linkage_difference(history, execution.history()).is_none());
+            let linkage = linkage_difference(history, execution.history());
+            outcome.linkage_matches = Some(linkage.is_none());
+            outcome.linkage_difference = linkage;
         }
         outcome
     }
