@@ -2,6 +2,7 @@
 //!
 //! The core (`asl`, `engine`, `layout`, `export`) never touches the UI; only `app` does.
 
+pub mod app;
 pub mod asl;
 pub mod catalog;
 pub mod cli;

@@ -16,6 +16,9 @@ use std::process::ExitCode;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
+    /// Without a command: the definition (or SAM / CloudFormation template) to open in the
+    /// designer; none opens it on a starter workflow.
+    pub file: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -51,10 +54,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Test(args)) => test::run(&args),
         Some(Command::Export(args)) => export::run(&args),
-        None => {
-            eprintln!("asl-studio: give a command (see --help)");
-            ExitCode::from(EXIT_USAGE)
-        }
+        None => match crate::app::run_designer(cli.file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("asl-studio: cannot open the designer: {error:#}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
     }
 }
 

@@ -1,0 +1,162 @@
+//! The top bar: the File menu, the file name with its unsaved marker, the view tabs, undo and
+//! redo, Run (a placeholder until the interpreter view), and the problem counts.
+
+use super::code::problems::counts;
+use super::modals::Then;
+use super::shell::{DesignerApp, Tab};
+use super::theme;
+use crate::asl::validate::Severity;
+use egui::{RichText, Ui};
+
+impl DesignerApp {
+    pub(super) fn top_bar_ui(&mut self, ui: &mut Ui) {
+        let frame = egui::Frame::new()
+            .fill(ui.visuals().panel_fill)
+            .inner_margin(egui::Margin::symmetric(10, 6));
+        egui::Panel::top("top-bar").frame(frame).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("◆").color(theme::ACCENT).size(16.0));
+                ui.label(RichText::new("ASL Studio").strong());
+                ui.separator();
+                self.file_menu_ui(ui);
+                ui.separator();
+                self.file_name_ui(ui);
+                ui.separator();
+                self.tabs_ui(ui);
+                ui.separator();
+                let undo = ui
+                    .add_enabled(self.session.can_undo(), egui::Button::new("⟲ Undo"))
+                    .on_hover_text("Undo (Ctrl+Z)");
+                if undo.clicked() {
+                    self.undo();
+                }
+                let redo = ui
+                    .add_enabled(self.session.can_redo(), egui::Button::new("⟳ Redo"))
+                    .on_hover_text("Redo (Ctrl+Shift+Z or Ctrl+Y)");
+                if redo.clicked() {
+                    self.redo();
+                }
+                ui.separator();
+                ui.add_enabled(false, egui::Button::new("▶ Run"))
+                    .on_disabled_hover_text(
+                        "Running and debugging executions comes with the interpreter view (F5)",
+                    );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    egui::widgets::global_theme_preference_buttons(ui);
+                    self.problem_counts_ui(ui);
+                });
+            });
+        });
+    }
+
+    fn file_menu_ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let dialog_open = self.dialogs.is_open();
+        ui.menu_button("File", |ui| {
+            ui.set_min_width(220.0);
+            if dialog_open {
+                ui.label(RichText::new("A file dialog is open…").weak());
+                return;
+            }
+            let item = |ui: &mut Ui, text: &str, keys: &str| {
+                ui.add(egui::Button::new(text).shortcut_text(keys))
+            };
+            if item(ui, "New from template…", "Ctrl+N").clicked() {
+                self.request(&ctx, Then::NewFromTemplate);
+                ui.close();
+            }
+            if item(ui, "Open…", "Ctrl+O").clicked() {
+                self.request(&ctx, Then::OpenDialog);
+                ui.close();
+            }
+            let recent = self.recent.paths.clone();
+            ui.add_enabled_ui(!recent.is_empty(), |ui| {
+                ui.menu_button("Open recent", |ui| {
+                    for path in recent {
+                        let name = path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        if ui
+                            .button(name)
+                            .on_hover_text(path.display().to_string())
+                            .clicked()
+                        {
+                            self.request(&ctx, Then::Open(path));
+                            ui.close();
+                        }
+                    }
+                });
+            });
+            ui.separator();
+            if item(ui, "Save", "Ctrl+S").clicked() {
+                self.save(&ctx);
+                ui.close();
+            }
+            if item(ui, "Save as…", "Ctrl+Shift+S").clicked() {
+                self.save_as(&ctx);
+                ui.close();
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                ui.close();
+            }
+        });
+    }
+
+    fn file_name_ui(&mut self, ui: &mut Ui) {
+        let name = self.session.title();
+        let hover = self
+            .session
+            .path()
+            .map_or_else(|| "Not saved yet".to_string(), |p| p.display().to_string());
+        ui.label(RichText::new(&name).strong()).on_hover_text(hover);
+        if self.session.is_dirty() {
+            ui.label(RichText::new("●").color(theme::ACCENT))
+                .on_hover_text("Unsaved changes");
+        }
+    }
+
+    fn tabs_ui(&mut self, ui: &mut Ui) {
+        for (tab, label, keys) in [
+            (Tab::Design, "Design", "Ctrl+1"),
+            (Tab::Code, "Code", "Ctrl+2"),
+            (Tab::Config, "Config", "Ctrl+3"),
+        ] {
+            let selected = self.tab == tab;
+            let text = if selected {
+                RichText::new(label).strong()
+            } else {
+                RichText::new(label)
+            };
+            if ui
+                .add(egui::Button::selectable(selected, text))
+                .on_hover_text(keys)
+                .clicked()
+            {
+                self.tab = tab;
+            }
+        }
+    }
+
+    fn problem_counts_ui(&mut self, ui: &mut Ui) {
+        let (errors, warnings, _) = counts(self.session.diagnostics());
+        let response = ui
+            .horizontal(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                // Right-to-left: warnings first, so errors read first.
+                ui.label(RichText::new(warnings.to_string()).small());
+                theme::severity_icon_ui(ui, Severity::Warning);
+                ui.add_space(6.0);
+                ui.label(RichText::new(errors.to_string()).small());
+                theme::severity_icon_ui(ui, Severity::Error);
+            })
+            .response
+            .interact(egui::Sense::click())
+            .on_hover_text("Problems: open the Code tab");
+        if response.clicked() {
+            self.tab = Tab::Code;
+        }
+    }
+}
