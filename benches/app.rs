@@ -2,10 +2,10 @@
 //! Code tab of a 500-state (≈15k-line) definition (re-parse, re-validate, re-highlight,
 //! re-layout and tessellate: everything but the GPU upload).
 
-use asl_studio::asl::document::{Format, to_json_pretty};
-use asl_studio::asl::generate::large_definition;
 use asl_studio::app::session::Session;
 use asl_studio::app::{DesignerApp, DesignerOptions, Tab};
+use asl_studio::asl::document::{Format, to_json_pretty};
+use asl_studio::asl::generate::large_definition;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Instant;

@@ -1,7 +1,7 @@
 //! The designer driven like a person, through AccessKit labels (egui_kittest).
 
-use asl_studio::templates;
 use asl_studio::app::{DesignerApp, DesignerOptions, Tab};
+use asl_studio::templates;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

@@ -127,10 +127,9 @@ impl DesignerApp {
 
     /// A designer on `text` (JSON or YAML by the path's extension), for tests.
     pub fn for_test(text: &str, path: Option<std::path::PathBuf>) -> Self {
-        let format = path.as_deref().map_or(
-            Default::default(),
-            crate::asl::document::Format::from_path,
-        );
+        let format = path
+            .as_deref()
+            .map_or(Default::default(), crate::asl::document::Format::from_path);
         let mut app = Self::with_options(DesignerOptions::headless(None));
         app.replace_session(Session::new(text, format, path));
         app
