@@ -1,6 +1,7 @@
 //! The designer driven like a person, through AccessKit labels (egui_kittest).
 
 use asl_studio::app::{DesignerApp, DesignerOptions, Tab};
+use asl_studio::asl::graph_edit::StateRef;
 use asl_studio::templates;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -146,7 +147,15 @@ fn template_tabs_rename_broken_text_and_undo_to_the_start() {
     harness.get_by_role_and_label(Role::Button, "Renamed");
     click(&mut harness, "Design");
     harness.get_by_label_contains("The design shows the last version that parsed.");
-    harness.get_by_label_contains("Renamed (");
+    // The canvas draws the last good version: its first state is the renamed one.
+    harness.get_by_role_and_label(Role::Button, "Renamed");
+    assert!(
+        harness
+            .state()
+            .design()
+            .state_screen_rect(&StateRef::top("Renamed"))
+            .is_some()
+    );
 
     // Undo everything, from any tab: back to the template's text exactly.
     for _ in 0..20 {

@@ -76,7 +76,10 @@ impl DesignerApp {
             self.request(ctx, Then::NewFromTemplate);
         }
         if pressed(shortcut(Modifiers::COMMAND, Key::F)) {
-            self.browser.focus_filter = true;
+            match self.left {
+                super::shell::LeftPanel::Browser => self.palette.focus_filter = true,
+                super::shell::LeftPanel::Outline => self.browser.focus_filter = true,
+            }
         }
         for (key, tab) in [
             (Key::Num1, Tab::Design),

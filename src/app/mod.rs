@@ -6,9 +6,10 @@
 
 mod actions;
 mod browser;
+mod canvas;
 pub mod code;
 mod config;
-mod design;
+pub mod design;
 pub mod files;
 pub mod history;
 mod inspector;
@@ -25,7 +26,7 @@ use crate::asl::document::Format;
 use crate::templates;
 use std::path::PathBuf;
 
-pub use shell::{DesignerApp, Tab};
+pub use shell::{DesignerApp, LeftPanel, Tab};
 
 /// How the designer starts.
 #[derive(Debug, Clone)]

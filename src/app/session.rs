@@ -53,6 +53,8 @@ pub struct Session {
     dirty: bool,
     /// Changes with every change of the text, unique across sessions (views cache by it).
     revision: u64,
+    /// The revision of the text that last parsed (what the Design canvas shows).
+    parsed_revision: u64,
     pub settings: DeploymentSettings,
     settings_dirty: bool,
 }
@@ -100,6 +102,7 @@ impl Session {
             history: History::default(),
             dirty: false,
             revision: next_revision(),
+            parsed_revision: 0,
             settings: DeploymentSettings::default(),
             settings_dirty: false,
         };
@@ -155,6 +158,11 @@ impl Session {
     }
 
     /// The last text that parsed (None when nothing ever did).
+    /// Changes exactly when the last parsed version changes.
+    pub fn parsed_revision(&self) -> u64 {
+        self.parsed_revision
+    }
+
     pub fn parsed(&self) -> Option<&Parsed> {
         self.parsed.as_ref()
     }
@@ -378,6 +386,7 @@ impl Session {
                     drop_elsewhere(old);
                 }
                 self.parse_error = None;
+                self.parsed_revision = self.revision;
             }
             Err(error) => self.parse_error = Some(error),
         }

@@ -2,16 +2,29 @@
 //! the executions bar, around one [`Session`].
 
 use super::browser::Browser;
+use super::canvas::CanvasDiagnostics;
 use super::code::{CodeView, Syntaxes};
 use super::config::{ConfigAction, ConfigView};
+use super::design::DesignView;
+use super::design::palette::PaletteView;
 use super::files::{RecentFiles, RecoveryStore};
 use super::modals::Modal;
 use super::native::{NativeDialogs, Purpose};
 use super::session::Session;
 use super::watcher::FileWatcher;
-use super::{DesignerOptions, design, inspector, selection, session_from_template, theme};
+use super::{DesignerOptions, inspector, selection, session_from_template, theme};
+use crate::asl::graph_edit::StateRef;
 use egui::{RichText, Ui};
 use std::time::{Duration, Instant};
+
+/// What the left panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftPanel {
+    /// The States browser: Actions, Flow, Patterns to drag onto the canvas.
+    Browser,
+    /// The workflow's own states, as a list.
+    Outline,
+}
 
 /// The central view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +42,17 @@ const THEME_KEY: &str = "theme_initialized";
 pub struct DesignerApp {
     pub(super) session: Session,
     pub(super) tab: Tab,
-    /// JSON pointer of the selected state.
+    /// JSON pointer of the selected state (the first one, when several are).
     pub(super) selection: Option<String>,
+    /// Every selected state (the canvas selects several with Shift or a box).
+    pub(super) selected: Vec<StateRef>,
     pub(super) browser: Browser,
+    pub(super) palette: PaletteView,
+    pub(super) design: DesignView,
+    pub(super) canvas_diagnostics: CanvasDiagnostics,
+    pub(super) left: LeftPanel,
+    /// The central tab of the last frame (a change picks the left panel that suits it).
+    last_tab: Tab,
     pub(super) code: CodeView,
     pub(super) config: ConfigView,
     pub(super) syntaxes: Syntaxes,
@@ -90,7 +111,13 @@ impl DesignerApp {
             session: session_from_template(crate::templates::starter()),
             tab: Tab::Design,
             selection: None,
+            selected: Vec::new(),
             browser: Browser::default(),
+            palette: PaletteView::default(),
+            design: DesignView::new(),
+            canvas_diagnostics: CanvasDiagnostics::default(),
+            left: LeftPanel::Browser,
+            last_tab: Tab::Design,
             code: CodeView::default(),
             config: ConfigView::default(),
             syntaxes,
@@ -147,6 +174,20 @@ impl DesignerApp {
         self.selection.as_deref()
     }
 
+    /// Every selected state (the first is [`Self::selection`]).
+    pub fn selected(&self) -> &[StateRef] {
+        &self.selected
+    }
+
+    /// The Design canvas (where things are on screen, for tests).
+    pub fn design(&self) -> &DesignView {
+        &self.design
+    }
+
+    pub fn left_panel(&self) -> LeftPanel {
+        self.left
+    }
+
     pub fn recent_files(&self) -> &RecentFiles {
         &self.recent
     }
@@ -163,6 +204,8 @@ impl DesignerApp {
     pub(super) fn replace_session(&mut self, session: Session) {
         self.session = session;
         self.selection = None;
+        self.selected.clear();
+        self.design = DesignView::new();
         self.code = CodeView::default();
         self.watcher = None;
         self.deferred_disk = None;
@@ -179,6 +222,7 @@ impl DesignerApp {
         {
             self.code.reveal(range);
         }
+        self.selected = StateRef::from_pointer(&pointer).into_iter().collect();
         self.selection = Some(pointer);
     }
 
@@ -209,21 +253,18 @@ impl DesignerApp {
         }
         self.top_bar_ui(ui);
         self.status_bar_ui(ui);
+        if self.tab != self.last_tab {
+            self.last_tab = self.tab;
+            self.left = match self.tab {
+                Tab::Design => LeftPanel::Browser,
+                Tab::Code | Tab::Config => LeftPanel::Outline,
+            };
+        }
         egui::Panel::left("states-browser")
             .resizable(true)
             .default_size(240.0)
             .size_range(160.0..=480.0)
-            .show(ui, |ui| {
-                let clicked = self.browser.browser_ui(
-                    ui,
-                    self.session.machine(),
-                    self.session.revision(),
-                    self.selection.as_deref(),
-                );
-                if let Some(pointer) = clicked {
-                    self.select(pointer);
-                }
-            });
+            .show(ui, |ui| self.left_panel_ui(ui));
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(320.0)
@@ -257,6 +298,31 @@ impl DesignerApp {
         }
     }
 
+    fn left_panel_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.left, LeftPanel::Browser, "States")
+                .on_hover_text("Actions, flow states and patterns to drag onto the canvas");
+            ui.selectable_value(&mut self.left, LeftPanel::Outline, "Outline")
+                .on_hover_text("The states of this workflow");
+        });
+        ui.separator();
+        match self.left {
+            LeftPanel::Browser => self.palette_ui(ui),
+            LeftPanel::Outline => {
+                let clicked = self.browser.browser_ui(
+                    ui,
+                    self.session.machine(),
+                    self.session.revision(),
+                    self.selection.as_deref(),
+                );
+                if let Some(pointer) = clicked {
+                    self.select(pointer);
+                }
+            }
+        }
+    }
+
     fn central_ui(&mut self, ui: &mut Ui, now: Instant) {
         if self.tab != Tab::Code
             && let Some(error) = self.session.parse_error().cloned()
@@ -266,13 +332,7 @@ impl DesignerApp {
             self.code.reveal(error.offset..error.offset);
         }
         match self.tab {
-            Tab::Design => {
-                let clicked =
-                    design::design_ui(ui, self.session.machine(), self.selection.as_deref());
-                if let Some(pointer) = clicked {
-                    self.select(pointer);
-                }
-            }
+            Tab::Design => self.design_tab_ui(ui),
             Tab::Code => {
                 let output = self.code.code_ui(ui, &mut self.session, &self.syntaxes);
                 if let Some(offset) = output.cursor
@@ -280,6 +340,12 @@ impl DesignerApp {
                         (self.session.current_doc(), self.session.machine())
                 {
                     self.selection = selection::state_at_offset(doc, machine, offset);
+                    self.selected = self
+                        .selection
+                        .as_deref()
+                        .and_then(StateRef::from_pointer)
+                        .into_iter()
+                        .collect();
                 }
                 if let Some(status) = output.status {
                     self.set_status(status);

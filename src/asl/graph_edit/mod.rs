@@ -45,6 +45,13 @@ impl StateRef {
         StateRef::new("", name)
     }
 
+    /// The state whose object is at `pointer` (`…/States/<name>`), if it is one.
+    pub fn from_pointer(pointer: &str) -> Option<StateRef> {
+        let (parent, name) = pointer::split_last(pointer)?;
+        let scope = parent.strip_suffix("/States")?;
+        Some(StateRef::new(scope, name))
+    }
+
     /// The JSON pointer of the state's object.
     pub fn pointer(&self) -> String {
         pointer::join(&states_pointer(&self.scope), &self.name)

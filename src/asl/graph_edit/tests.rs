@@ -487,3 +487,16 @@ fn yaml_documents_are_edited_in_place() {
     );
     assert!(errors(&after).is_empty(), "{:?}", errors(&after));
 }
+
+#[test]
+fn state_refs_round_trip_through_pointers() {
+    for state in [
+        StateRef::top("A/B"),
+        StateRef::new("/States/P/Branches/1", "In~side"),
+        StateRef::new("/States/M/ItemProcessor", "Item"),
+    ] {
+        assert_eq!(StateRef::from_pointer(&state.pointer()), Some(state));
+    }
+    assert_eq!(StateRef::from_pointer("/States"), None);
+    assert_eq!(StateRef::from_pointer("/Comment"), None);
+}
