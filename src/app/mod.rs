@@ -12,13 +12,13 @@ mod config;
 pub mod design;
 pub mod files;
 pub mod history;
-mod inspector;
+pub mod inspector;
 mod modals;
 mod native;
 pub mod selection;
 pub mod session;
 mod shell;
-mod theme;
+pub mod theme;
 mod topbar;
 pub mod watcher;
 

@@ -8,12 +8,13 @@ use super::config::{ConfigAction, ConfigView};
 use super::design::DesignView;
 use super::design::palette::PaletteView;
 use super::files::{RecentFiles, RecoveryStore};
+use super::inspector::{InspectorAction, InspectorInput, InspectorView};
 use super::modals::Modal;
 use super::native::{NativeDialogs, Purpose};
 use super::session::Session;
 use super::watcher::FileWatcher;
-use super::{DesignerOptions, inspector, selection, session_from_template, theme};
-use crate::asl::graph_edit::StateRef;
+use super::{DesignerOptions, selection, session_from_template, theme};
+use crate::asl::graph_edit::{self, StateRef};
 use egui::{RichText, Ui};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,7 @@ pub struct DesignerApp {
     pub(super) selected: Vec<StateRef>,
     pub(super) browser: Browser,
     pub(super) palette: PaletteView,
+    pub(super) inspector: InspectorView,
     pub(super) design: DesignView,
     pub(super) canvas_diagnostics: CanvasDiagnostics,
     pub(super) left: LeftPanel,
@@ -114,6 +116,7 @@ impl DesignerApp {
             selected: Vec::new(),
             browser: Browser::default(),
             palette: PaletteView::default(),
+            inspector: InspectorView::new(),
             design: DesignView::new(),
             canvas_diagnostics: CanvasDiagnostics::default(),
             left: LeftPanel::Browser,
@@ -267,19 +270,9 @@ impl DesignerApp {
             .show(ui, |ui| self.left_panel_ui(ui));
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(320.0)
-            .size_range(220.0..=640.0)
-            .show(ui, |ui| {
-                let follow = inspector::inspector_ui(
-                    ui,
-                    &self.session,
-                    self.selection.as_deref(),
-                    &self.syntaxes,
-                );
-                if let Some(pointer) = follow {
-                    self.select(pointer);
-                }
-            });
+            .default_size(340.0)
+            .size_range(240.0..=640.0)
+            .show(ui, |ui| self.inspector_panel_ui(ui));
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, now));
         self.modal_ui(&ctx);
         self.keep_recovery_copy(now);
@@ -295,6 +288,55 @@ impl DesignerApp {
             && at.elapsed() > Duration::from_secs(6)
         {
             self.status = None;
+        }
+    }
+
+    fn inspector_panel_ui(&mut self, ui: &mut Ui) {
+        let Some(doc) = self.session.current_doc() else {
+            ui.weak("Nothing to inspect: the text has never parsed.");
+            return;
+        };
+        let input = InspectorInput {
+            doc,
+            revision: self.session.revision(),
+            state: self.selected.first(),
+            diagnostics: self.session.diagnostics(),
+            syntaxes: self.syntaxes.get().map(|s| s.as_ref()),
+        };
+        let actions = self.inspector.ui(ui, &input);
+        for action in actions {
+            self.apply_inspector_action(action);
+        }
+    }
+
+    fn apply_inspector_action(&mut self, action: InspectorAction) {
+        let now = Instant::now();
+        let result = match action {
+            InspectorAction::Edit { edit, field } => self
+                .session
+                .apply_edit(&edit, field.as_deref(), now)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            InspectorAction::Rename { state, name } => {
+                let planned = match self.session.current_doc() {
+                    Some(doc) => graph_edit::rename(doc, &state, &name).map_err(|e| e.to_string()),
+                    None => Err("the text does not parse".to_string()),
+                };
+                planned.and_then(|planned| {
+                    self.session
+                        .apply_edit(&planned.edit, None, now)
+                        .map_err(|e| e.to_string())?;
+                    self.set_selected(planned.selected);
+                    Ok(())
+                })
+            }
+            InspectorAction::Select(state) => {
+                self.set_selected(vec![state]);
+                Ok(())
+            }
+        };
+        if let Err(error) = result {
+            self.set_status(error);
         }
     }
 

@@ -448,11 +448,19 @@ fn insert_item(
         let column = items[0].span.start - line_start(text, items[0].span.start);
         let dash_indent = column.saturating_sub(2);
         let body = yaml_block(value, column);
-        let item = format!(
-            "{}- {}",
-            " ".repeat(dash_indent),
+        // A block mapping or sequence comes indented to `column` (its first line shares the
+        // dash's line); a scalar or an empty container comes as one unindented line.
+        let is_block = match value {
+            Value::Object(map) => !map.is_empty(),
+            Value::Array(list) => !list.is_empty(),
+            _ => false,
+        };
+        let first_line = if is_block {
             body.get(column..).unwrap_or(&body)
-        );
+        } else {
+            &body
+        };
+        let item = format!("{}- {first_line}", " ".repeat(dash_indent));
         return Ok(if let Some(next) = items.get(index) {
             let at = line_start(text, next.span.start);
             change(at..at, format!("{item}\n"))

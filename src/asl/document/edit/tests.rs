@@ -381,6 +381,24 @@ fn yaml_sequence_items() {
         },
     );
     assert_eq!(doc.value()["L"], json!(["a", "b", "c"]));
+    // Scalars longer than the indentation, and empty containers, are written whole.
+    for value in [
+        json!("States.Timeout"),
+        json!({}),
+        json!([]),
+        json!(12345678),
+    ] {
+        let doc = applied(
+            text,
+            Format::Yaml,
+            Edit::InsertItem {
+                array: "/L".into(),
+                index: 1,
+                value: value.clone(),
+            },
+        );
+        assert_eq!(doc.value()["L"], json!(["a", value, "b"]));
+    }
 }
 
 #[test]
