@@ -197,5 +197,71 @@ fn idle_frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cold_start, keystroke, idle_frames);
+/// The canvas budget: a whole frame of the window with the Design tab on a 500-state
+/// definition, the whole graph in view (fitted) and at 100 % with a state selected (the
+/// inspector showing it), in this thread's CPU time.
+fn canvas_frames(c: &mut Criterion) {
+    let text = large_text(500);
+    let mut group = c.benchmark_group("canvas frame, 500 states (thread CPU time)");
+    group.sample_size(30);
+    for (name, zoom) in [("fitted", None), ("100 %, a state selected", Some(1.0))] {
+        group.bench_function(name, |b| {
+            let ctx = egui::Context::default();
+            let mut app = DesignerApp::for_test(&text, None);
+            app.set_tab(Tab::Design);
+            for _ in 0..10 {
+                frame(&ctx, &mut app, Vec::new());
+            }
+            if let Some(zoom) = zoom {
+                app.select_state("/States/State 0250");
+                app.design_mut().zoom_to(zoom);
+                for _ in 0..10 {
+                    frame(&ctx, &mut app, Vec::new());
+                }
+            }
+            b.iter_custom(|iters| {
+                let start = thread_cpu_time();
+                for _ in 0..iters {
+                    frame(&ctx, &mut app, Vec::new());
+                }
+                thread_cpu_time().saturating_sub(start)
+            });
+        });
+    }
+    group.bench_function("after an edit: re-layout and draw", |b| {
+        let ctx = egui::Context::default();
+        let mut app = DesignerApp::for_test(&text, None);
+        app.set_tab(Tab::Design);
+        for _ in 0..10 {
+            frame(&ctx, &mut app, Vec::new());
+        }
+        let mut renamed = false;
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                // Rename a state back and forth through the canvas's own action path.
+                let (from, to) = if renamed {
+                    ("Renamed", "State 0250")
+                } else {
+                    ("State 0250", "Renamed")
+                };
+                renamed = !renamed;
+                app.apply_design_action(
+                    &ctx,
+                    asl_studio::app::design::DesignAction::Rename {
+                        state: asl_studio::asl::graph_edit::StateRef::top(from),
+                        name: to.to_string(),
+                    },
+                );
+                let start = thread_cpu_time();
+                frame(&ctx, &mut app, Vec::new());
+                total += thread_cpu_time().saturating_sub(start);
+            }
+            total
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, cold_start, keystroke, idle_frames, canvas_frames);
 criterion_main!(benches);

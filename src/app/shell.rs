@@ -187,6 +187,11 @@ impl DesignerApp {
         &self.design
     }
 
+    /// The canvas, to zoom or fit it from outside (benchmarks).
+    pub fn design_mut(&mut self) -> &mut DesignView {
+        &mut self.design
+    }
+
     pub fn left_panel(&self) -> LeftPanel {
         self.left
     }
