@@ -33,7 +33,7 @@ fn lean() -> ExecutionOptions {
     ExecutionOptions {
         workflow_type: WorkflowType::Express,
         payload_limit: None,
-        record_payloads: false,
+        keep_history: false,
         ..ExecutionOptions::default()
     }
 }

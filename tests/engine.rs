@@ -9,6 +9,8 @@ use asl_studio::engine::{
 use serde_json::{Value, json};
 use std::sync::Arc;
 
+#[path = "engine/history.rs"]
+mod history;
 #[path = "engine/tasks.rs"]
 mod tasks;
 

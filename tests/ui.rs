@@ -102,7 +102,7 @@ fn template_tabs_rename_broken_text_and_undo_to_the_start() {
     // Switch tabs.
     click(&mut harness, "Config");
     assert_eq!(harness.state().tab(), Tab::Config);
-    harness.get_by_label("Comment");
+    harness.get_by_role_and_label(Role::TextInput, "Comment");
     click(&mut harness, "Design");
     assert_eq!(harness.state().tab(), Tab::Design);
     click(&mut harness, "Code");
@@ -175,7 +175,7 @@ fn template_tabs_rename_broken_text_and_undo_to_the_start() {
 fn config_fields_edit_the_document_and_share_the_history() {
     let mut harness = start(DesignerApp::for_test(templates::starter().text, None));
     click(&mut harness, "Config");
-    let comment = harness.get_by_label("Comment");
+    let comment = harness.get_by_role_and_label(Role::TextInput, "Comment");
     comment.focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);

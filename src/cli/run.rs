@@ -83,7 +83,12 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let mut execution = prepared;
     execution.run();
     match args.format {
-        OutputFormat::Json => print_json(&execution, !args.no_history),
+        OutputFormat::Json => {
+            if let Err(error) = print_json(&execution, !args.no_history) {
+                eprintln!("error: {error:#}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
         OutputFormat::Text => print_text(&execution, args.history),
     }
     let code = if execution.status() == ExecutionStatus::Succeeded {
@@ -168,7 +173,7 @@ fn prepare(args: &RunArgs) -> anyhow::Result<Execution> {
         payload_limit,
         seed: args.seed,
         // Only keep event payloads when the history will be printed.
-        record_payloads: args.history || (args.format == OutputFormat::Json && !args.no_history),
+        keep_history: args.history || (args.format == OutputFormat::Json && !args.no_history),
         ..ExecutionOptions::default()
     };
     let unmocked = match args.unmocked {
@@ -214,27 +219,38 @@ fn state_machine_name(path: &std::path::Path) -> String {
     }
 }
 
-fn print_json(execution: &Execution, with_history: bool) {
+/// The JSON report, borrowing the output so a large one is written without a copy.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    status: &'a str,
+    output: Option<&'a Value>,
+    error: Option<&'a str>,
+    cause: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<Vec<Value>>,
+}
+
+fn print_json(execution: &Execution, with_history: bool) -> anyhow::Result<()> {
+    use std::io::Write;
     let failure = execution.failure();
-    let mut out = json!({
-        "status": execution.status().as_str(),
-        "output": execution.output().cloned().unwrap_or(Value::Null),
-        "error": failure.and_then(|f| f.error.clone()),
-        "cause": failure.and_then(|f| f.cause.clone()),
-    });
-    if with_history && let Some(object) = out.as_object_mut() {
-        object.insert(
-            "history".into(),
-            Value::Array(
-                execution
-                    .history()
-                    .iter()
-                    .map(|e| e.to_aws_json())
-                    .collect(),
-            ),
-        );
-    }
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    let report = JsonReport {
+        status: execution.status().as_str(),
+        output: execution.output(),
+        error: failure.and_then(|f| f.error.as_deref()),
+        cause: failure.and_then(|f| f.cause.as_deref()),
+        history: with_history.then(|| {
+            execution
+                .history()
+                .iter()
+                .map(|e| e.to_aws_json())
+                .collect()
+        }),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    serde_json::to_writer_pretty(&mut out, &report).context("cannot write the report")?;
+    writeln!(out).context("cannot write the report")?;
+    out.flush().context("cannot write the report")
 }
 
 fn print_text(execution: &Execution, with_history: bool) {
@@ -270,7 +286,7 @@ fn print_text(execution: &Execution, with_history: bool) {
         out,
         "{} after {} events ({}s of {} time)",
         execution.status().as_str(),
-        execution.history().len(),
+        execution.event_count(),
         elapsed.num_milliseconds() as f64 / 1000.0,
         if execution.options().clock == ClockMode::Virtual {
             "virtual"

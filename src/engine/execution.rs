@@ -75,8 +75,6 @@ pub enum StartError {
 /// Shared, immutable parts of an execution (cheap to clone the execution).
 struct Shared {
     machine: Arc<CompiledMachine>,
-    /// The payload of events recorded without data.
-    empty: Arc<Value>,
     options: ExecutionOptions,
     backend: SharedBackend,
     timeout_seconds: Option<u64>,
@@ -90,7 +88,10 @@ type PendingHandle = Arc<Mutex<Box<dyn PendingTask>>>;
 pub struct Execution {
     shared: Arc<Shared>,
     input: Arc<Value>,
+    /// Every event, or only the latest one when `keep_history` is off.
     pub(crate) history: Vec<HistoryEvent>,
+    /// Events emitted so far (the id of the latest one).
+    event_count: u64,
     status: ExecutionStatus,
     pub(crate) frames: Vec<Option<Frame>>,
     free_frames: Vec<FrameId>,
@@ -115,7 +116,7 @@ impl std::fmt::Debug for Execution {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Execution")
             .field("status", &self.status)
-            .field("events", &self.history.len())
+            .field("events", &self.event_count)
             .field("now", &self.now)
             .finish()
     }
@@ -151,13 +152,13 @@ impl Execution {
         Ok(Execution {
             shared: Arc::new(Shared {
                 machine: compiled,
-                empty: Arc::new(Value::Null),
                 timeout_seconds: machine.timeout_seconds,
                 options,
                 backend,
             }),
             input: Arc::new(input),
             history: Vec::new(),
+            event_count: 0,
             status: ExecutionStatus::NotStarted,
             frames: Vec::new(),
             free_frames: Vec::new(),
@@ -182,8 +183,19 @@ impl Execution {
         &self.input
     }
 
+    /// The events so far (only the latest one when `ExecutionOptions::keep_history` is off).
     pub fn history(&self) -> &[HistoryEvent] {
         &self.history
+    }
+
+    /// How many events the execution has emitted (whether or not they are kept).
+    pub fn event_count(&self) -> u64 {
+        self.event_count
+    }
+
+    /// The id the next event will get.
+    pub(crate) fn next_event_id(&self) -> u64 {
+        self.event_count + 1
     }
 
     pub fn status(&self) -> ExecutionStatus {
@@ -345,7 +357,7 @@ impl Execution {
             return false;
         };
         // Leave room for the failure event itself.
-        if self.history.len() + 1 < cap {
+        if self.next_event_id() < cap as u64 {
             return false;
         }
         self.fail_execution(Failure::new(
@@ -384,11 +396,12 @@ impl Execution {
         self.push_event(kind, previous)
     }
 
-    fn push_event(&mut self, mut kind: EventKind, previous: u64) -> u64 {
-        if !self.shared.options.record_payloads {
-            kind.strip_payloads(&self.shared.empty);
+    fn push_event(&mut self, kind: EventKind, previous: u64) -> u64 {
+        let id = self.next_event_id();
+        self.event_count = id;
+        if !self.shared.options.keep_history {
+            self.history.clear();
         }
-        let id = self.history.len() as u64 + 1;
         self.history.push(HistoryEvent {
             id,
             previous_event_id: previous,
@@ -528,7 +541,6 @@ impl Execution {
         }
         frame.phase = Phase::Finished;
         frame.wake = Wake::Done;
-        frame.result = Some(result.clone());
         let parent = frame.parent;
         let last = frame.last_event;
         self.runnable.retain(|&f| f != id);

@@ -61,7 +61,9 @@ pub(crate) struct Children {
     pub input: Arc<Value>,
     /// Map items (empty for Parallel).
     pub items: Arc<Vec<Value>>,
-    pub results: Vec<Option<Value>>,
+    /// Shared until the state collects them: by then the iterations' events, which hold the
+    /// same values, are usually gone, so collecting moves them rather than copying.
+    pub results: Vec<Option<Arc<Value>>>,
     pub next_to_start: usize,
     pub running: Vec<(usize, FrameId)>,
     pub finished: usize,
@@ -160,8 +162,6 @@ pub(crate) struct Frame {
     pub phase: Phase,
     pub run: Option<StateRun>,
     pub wake: Wake,
-    /// The frame's result once finished.
-    pub result: Option<Result<Arc<Value>, Failure>>,
 }
 
 impl Frame {
@@ -183,7 +183,6 @@ impl Frame {
             phase: Phase::Enter { name: start, input },
             run: None,
             wake: Wake::Runnable,
-            result: None,
         }
     }
 

@@ -201,20 +201,6 @@ impl EventKind {
         )
     }
 
-    /// Replaces input / output payloads with `empty` (history without data).
-    pub(crate) fn strip_payloads(&mut self, empty: &Arc<Value>) {
-        match self {
-            EventKind::ExecutionStarted { input, .. } | EventKind::StateEntered { input, .. } => {
-                *input = empty.clone()
-            }
-            EventKind::StateExited { output, .. }
-            | EventKind::TaskSucceeded { output, .. }
-            | EventKind::TaskSubmitted { output, .. } => *output = empty.clone(),
-            EventKind::TaskScheduled(scheduled) => scheduled.parameters = empty.clone(),
-            _ => {}
-        }
-    }
-
     /// The state name an event concerns, when it names one.
     pub fn state_name(&self) -> Option<&str> {
         match self {

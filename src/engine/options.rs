@@ -36,9 +36,10 @@ pub struct ExecutionOptions {
     pub payload_limit: Option<usize>,
     /// Seed of the random numbers (UUIDs, jitter, `States.MathRandom`); fixed for replay.
     pub seed: u64,
-    /// Keep inputs and outputs in history events. Off for big runs whose history nobody
-    /// reads (the events themselves are still recorded).
-    pub record_payloads: bool,
+    /// Keep every event in `Execution::history`. Off for big runs whose history nobody
+    /// reads: only the latest event is kept (`step` still returns each one, ids still count
+    /// and the event cap still applies), so memory does not grow with the run.
+    pub keep_history: bool,
 }
 
 impl Default for ExecutionOptions {
@@ -55,7 +56,7 @@ impl Default for ExecutionOptions {
             max_events: None,
             payload_limit: Some(PAYLOAD_LIMIT),
             seed: 0x5eed,
-            record_payloads: true,
+            keep_history: true,
         }
     }
 }

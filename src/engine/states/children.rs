@@ -400,7 +400,11 @@ impl Execution {
             let results: Vec<Value> = children
                 .results
                 .into_iter()
-                .map(Option::unwrap_or_default)
+                .map(|result| {
+                    result
+                        .map(super::super::dataflow::unshare)
+                        .unwrap_or_default()
+                })
                 .collect();
             if let Some(frame) = self.frame_mut(id) {
                 if children.map_run_arn.is_some() {
@@ -481,7 +485,7 @@ impl Execution {
         };
         let last_event = if children.is_map {
             // The iteration's first state points back to MapIterationStarted.
-            self.history.len() as u64 + 1
+            self.next_event_id()
         } else {
             self.frame(id).map_or(0, |f| f.last_event)
         };
@@ -543,7 +547,7 @@ impl Execution {
         match result {
             Ok(output) => {
                 if let Some(entry) = children.results.get_mut(slot) {
-                    *entry = Some(super::super::dataflow::unshare(output));
+                    *entry = Some(output);
                 }
                 children.announcements.push_back(Announcement {
                     slot,

@@ -91,7 +91,7 @@ impl Execution {
             return;
         };
         let previous = frame.last_event;
-        let entered_event = self.history.len() as u64 + 1;
+        let entered_event = self.next_event_id();
         let now = self.now;
         let retries = vec![0; state.retry.len()];
         let compile_error = state.error.clone();
