@@ -338,3 +338,58 @@ fn selecting_on_the_canvas_selects_the_state_in_the_code() {
     assert_eq!(harness.state().selection(), Some("/States/B"));
     harness.get_by_role_and_label(Role::Button, "B");
 }
+
+#[test]
+fn shift_dragging_a_box_selects_the_states_it_touches() {
+    let mut harness = start(json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Pass", "Next": "D"},
+        "D": {"Type": "Succeed"}
+    }}));
+    let rect = |harness: &Harness<'_, DesignerApp>, name: &str| {
+        harness
+            .state()
+            .design()
+            .state_screen_rect(&StateRef::top(name))
+            .unwrap_or_else(|| panic!("{name} is on the canvas"))
+    };
+    let (a, b, c, d) = (
+        rect(&harness, "A"),
+        rect(&harness, "B"),
+        rect(&harness, "C"),
+        rect(&harness, "D"),
+    );
+    // From the empty canvas left of the A→B edge to the right of the C→D edge.
+    let from = Pos2::new(b.left() - 40.0, (a.bottom() + b.top()) / 2.0);
+    let to = Pos2::new(c.right() + 40.0, (c.bottom() + d.top()) / 2.0);
+    harness.hover_at(from);
+    harness.run();
+    harness.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::SHIFT,
+    });
+    harness.run();
+    for step in 1..=6 {
+        harness.hover_at(from + (to - from) * (step as f32 / 6.0));
+        harness.run();
+    }
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    harness.run();
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+    assert_eq!(
+        harness.state().selected(),
+        [StateRef::top("B"), StateRef::top("C")]
+    );
+    // The view did not pan while the box was drawn.
+    assert_eq!(rect(&harness, "B"), b);
+}
