@@ -2,6 +2,10 @@
 //! Code tab of a 500-state (≈15k-line) definition (re-parse, re-validate, re-highlight,
 //! re-layout and tessellate: everything but the GPU upload).
 
+// Measured with the allocator the `asl-studio` binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use asl_studio::app::session::Session;
 use asl_studio::app::{DesignerApp, DesignerOptions, Tab};
 use asl_studio::asl::document::{Format, to_json_pretty};

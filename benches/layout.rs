@@ -1,6 +1,10 @@
 //! Layout speed: a generated 500-state machine, a 500-Task worst case for long edges, and the
 //! largest corpus workflow.
 
+// Measured with the allocator the `asl-studio` binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/layout_support/mod.rs"]
 mod common;
 

@@ -1,5 +1,9 @@
 //! Parse + validate: the largest real definition (goal ≤ 1 ms) and 500 states (goal ≤ 20 ms).
 
+// Measured with the allocator the `asl-studio` binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use asl_studio::asl::document::{Document, Format};
 use asl_studio::asl::generate::large_definition;
 use asl_studio::asl::validate::{Options, validate};
