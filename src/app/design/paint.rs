@@ -105,6 +105,7 @@ pub fn edges(
         detail,
         dashes: DashMesh::new(1.0 / scale, clip),
     };
+    let mut labelled = Vec::new();
     for (index, edge) in graph.layout.edges.iter().enumerate() {
         let (Some(path), Some(bounds)) = (graph.paths.get(index), graph.path_bounds.get(index))
         else {
@@ -124,11 +125,49 @@ pub fn edges(
         } else {
             pen.line(edge, path, strong, true);
         }
-        if detail == Detail::Full {
-            pen.label(edge, strong);
+        if detail == Detail::Full && edge.label.is_some() {
+            labelled.push((edge, strong));
         }
     }
     painter.add(Shape::mesh(pen.dashes.mesh));
+    // Labels last, so that no edge (the dashed ones are in the mesh above) runs across them.
+    for (edge, strong) in labelled {
+        edge_label(painter, colors, edge, strong);
+    }
+}
+
+fn edge_color(colors: &Palette, edge: &RoutedEdge, strong: bool) -> Color32 {
+    match (edge.kind, strong) {
+        (_, true) => ACCENT,
+        (EdgeKind::Catch { .. }, _) => colors.catch_edge,
+        _ => colors.edge,
+    }
+}
+
+fn edge_label(painter: &Painter, colors: &Palette, edge: &RoutedEdge, strong: bool) {
+    let (Some(label), Some(label_rect)) = (&edge.label, edge.label_rect) else {
+        return;
+    };
+    let color = edge_color(colors, edge, strong);
+    let label_rect = rect(label_rect);
+    painter.rect(
+        label_rect,
+        CornerRadius::same(4),
+        colors.label_fill,
+        Stroke::new(1.0, color.gamma_multiply(0.5)),
+        StrokeKind::Inside,
+    );
+    let text_color = match edge.kind {
+        EdgeKind::Catch { .. } => colors.catch_edge,
+        _ => colors.text,
+    };
+    painter.text(
+        label_rect.center(),
+        Align2::CENTER_CENTER,
+        label,
+        FontId::proportional(LABEL_FONT),
+        text_color,
+    );
 }
 
 /// Draws edges in one style for the frame.
@@ -140,19 +179,11 @@ struct EdgePen<'a> {
 }
 
 impl EdgePen<'_> {
-    fn color(&self, edge: &RoutedEdge, strong: bool) -> Color32 {
-        match (edge.kind, strong) {
-            (_, true) => ACCENT,
-            (EdgeKind::Catch { .. }, _) => self.colors.catch_edge,
-            _ => self.colors.edge,
-        }
-    }
-
     fn line(&mut self, edge: &RoutedEdge, path: &[Pos2], strong: bool, tip: bool) {
         if path.len() < 2 {
             return;
         }
-        let color = self.color(edge, strong);
+        let color = edge_color(self.colors, edge, strong);
         let stroke = Stroke::new(if strong { 2.0 } else { 1.3 }, color);
         match (edge.kind, self.detail) {
             (EdgeKind::Catch { .. }, Detail::Full) => self.dashes.add(path, stroke, 6.0, 4.0),
@@ -163,32 +194,6 @@ impl EdgePen<'_> {
         if tip && let [.., before, last] = path {
             arrowhead(self.painter, *before, *last, color);
         }
-    }
-
-    fn label(&self, edge: &RoutedEdge, strong: bool) {
-        let (Some(label), Some(label_rect)) = (&edge.label, edge.label_rect) else {
-            return;
-        };
-        let color = self.color(edge, strong);
-        let label_rect = rect(label_rect);
-        self.painter.rect(
-            label_rect,
-            CornerRadius::same(4),
-            self.colors.label_fill,
-            Stroke::new(1.0, color.gamma_multiply(0.5)),
-            StrokeKind::Inside,
-        );
-        let text_color = match edge.kind {
-            EdgeKind::Catch { .. } => self.colors.catch_edge,
-            _ => self.colors.text,
-        };
-        self.painter.text(
-            label_rect.center(),
-            Align2::CENTER_CENTER,
-            label,
-            FontId::proportional(LABEL_FONT),
-            text_color,
-        );
     }
 }
 
