@@ -1,4 +1,4 @@
-//! Layout speed: a generated 500-state machine, a 500-Task worst case for long edges, and the
+//! Layout speed: generated 500-state machines, a 500-Task worst case for long edges, and the
 //! largest corpus workflow.
 
 // Measured with the allocator the `asl-studio` binary ships with.
@@ -19,6 +19,11 @@ fn bench(c: &mut Criterion) {
         (
             "shared_handler_500",
             common::generate::shared_handler_definition(500),
+        ),
+        // The definition the app's benchmarks edit (Choice, Parallel, Map, Retry, Catch).
+        (
+            "asl_generate_500",
+            asl_studio::asl::generate::large_definition(500),
         ),
     ];
     for (name, def) in &cases {

@@ -5,7 +5,7 @@
 //! dummies, where edge labels live. Every edge therefore has at least one dummy, which reserves
 //! a lane for it and room for its label.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::geometry::Size;
 use super::layering::{Direction, assign_layers};
@@ -203,7 +203,7 @@ pub(super) fn build(input: &LayoutInput, sizes: &[Size], opts: &LayoutOptions) -
     }
     let mut rank_count = vertices.iter().map(|v| v.rank + 1).max().unwrap_or(1);
 
-    let mut shared_lanes: HashMap<(usize, usize, bool), usize> = HashMap::new();
+    let mut shared_lanes: HashMap<(usize, usize, bool), usize> = HashMap::default();
     for (ei, edge) in edges.iter_mut().enumerate() {
         edge.direction = layering
             .direction
@@ -361,7 +361,7 @@ impl LevelGraph {
             }
         }
         // A shared lane segment is one segment, however many edges run along it.
-        let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        let mut seen: HashSet<(usize, usize)> = HashSet::default();
         for edge in downward.chain(upward) {
             for pair in edge.chain.windows(2) {
                 if let [a, b] = *pair

@@ -4,7 +4,7 @@
 //! missing states, malformed branches and non-object states are skipped or drawn as plain
 //! boxes instead of failing.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 

@@ -4,7 +4,8 @@
 //! balanced. Long edges become straight lanes and a state sits above the median of its
 //! successors, so a Choice ends up centred over its fan-out.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::VecDeque;
 
 use super::graph::Adjacency;
 use super::order::Ranks;
@@ -76,7 +77,7 @@ fn type1_conflicts(ranks: &Ranks, ext: &[Extent], adj: &Adjacency) -> HashSet<(u
             pos[v] = i;
         }
     }
-    let mut conflicts = HashSet::new();
+    let mut conflicts = HashSet::default();
     for r in 1..ranks.len() {
         let (prev, layer) = (&ranks[r - 1], &ranks[r]);
         let mut k0 = 0usize;
@@ -160,7 +161,7 @@ fn vertical_alignment(
 fn compaction(layering: &Ranks, root: &[usize], ext: &[Extent], reversed: bool) -> Vec<f64> {
     let n = ext.len();
     // Block graph: edge root(u) -> root(v) for neighbours u, v in a rank (u first).
-    let mut weights: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut weights: HashMap<(usize, usize), f64> = HashMap::default();
     for rank in layering {
         for pair in rank.windows(2) {
             let (u, v) = (pair[0], pair[1]);

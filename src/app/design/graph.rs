@@ -66,14 +66,42 @@ pub struct Graph {
     pub by_pointer: FxHashMap<String, usize>,
 }
 
+/// Text widths measured for earlier layouts: after an edit most names and subtitles are the
+/// same, and measuring them again was a good part of the frame that re-lays out.
+#[derive(Default)]
+pub struct TextWidths {
+    widths: std::cell::RefCell<FxHashMap<(u32, String), f32>>,
+    /// Widths depend on the scale glyphs are laid out at.
+    pixels_per_point: f32,
+}
+
+impl TextWidths {
+    /// Past this many entries the cache starts over (names come and go while editing).
+    const MAX_ENTRIES: usize = 20_000;
+
+    fn prepare(&mut self, ctx: &egui::Context) {
+        let pixels_per_point = ctx.pixels_per_point();
+        let widths = self.widths.get_mut();
+        if self.pixels_per_point != pixels_per_point || widths.len() > Self::MAX_ENTRIES {
+            widths.clear();
+            self.pixels_per_point = pixels_per_point;
+        }
+    }
+}
+
 /// Measures text with the UI's fonts so the layout reserves the room the painter uses.
 struct TextMeasure<'a> {
     ctx: &'a egui::Context,
+    cache: &'a TextWidths,
 }
 
 impl TextMeasure<'_> {
     fn width(&self, text: &str, size: f32) -> f32 {
-        self.ctx.fonts_mut(|fonts| {
+        let key = (size.to_bits(), text.to_string());
+        if let Some(width) = self.cache.widths.borrow().get(&key) {
+            return *width;
+        }
+        let width = self.ctx.fonts_mut(|fonts| {
             fonts
                 .layout_no_wrap(
                     text.to_string(),
@@ -82,7 +110,9 @@ impl TextMeasure<'_> {
                 )
                 .size()
                 .x
-        })
+        });
+        self.cache.widths.borrow_mut().insert(key, width);
+        width
     }
 }
 
@@ -172,10 +202,12 @@ pub type GraphError = String;
 impl Graph {
     pub fn build(
         ctx: &egui::Context,
+        widths: &mut TextWidths,
         definition: &Value,
         revision: u64,
     ) -> Result<Graph, GraphError> {
-        let measure = TextMeasure { ctx };
+        widths.prepare(ctx);
+        let measure = TextMeasure { ctx, cache: widths };
         let input =
             layout::input_from_definition(definition, &measure).map_err(|e| e.to_string())?;
         let layout =
@@ -208,7 +240,6 @@ impl Graph {
             };
             by_pointer.insert(state.pointer(), index);
             let text_room = node_text_room(&layout, index);
-            let measure = TextMeasure { ctx };
             nodes.push(NodeInfo {
                 title: measure.fit(&state.name, TITLE_FONT, text_room),
                 subtitle: measure.fit(&state_subtitle(value), SUBTITLE_FONT, text_room),
@@ -334,4 +365,58 @@ pub fn pos(point: layout::Point) -> Pos2 {
 
 pub fn rect(rect: layout::Rect) -> egui::Rect {
     egui::Rect::from_min_max(pos(rect.min), pos(rect.max))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Runs `f` inside a pass, where the fonts are loaded.
+    fn in_pass(f: impl FnMut(&egui::Context)) {
+        let ctx = egui::Context::default();
+        let mut f = f;
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| f(ui.ctx()));
+        // No renderer takes the font atlas here.
+        output.textures_delta.clear();
+    }
+
+    #[test]
+    fn remembered_widths_give_the_same_graph_as_fresh_ones() {
+        let long = "A state whose name is far too long to fit in the widest box of the canvas";
+        let definition = json!({"StartAt": "Short", "States": {
+            "Short": {"Type": "Pass", "Next": long},
+            long: {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}
+        }});
+        in_pass(|ctx| {
+            let mut widths = TextWidths::default();
+            let fresh = Graph::build(ctx, &mut widths, &definition, 1).unwrap();
+            let remembered = widths.widths.borrow().len();
+            assert!(remembered > 0, "the widths are kept for the next build");
+            let again = Graph::build(ctx, &mut widths, &definition, 2).unwrap();
+            assert_eq!(
+                widths.widths.borrow().len(),
+                remembered,
+                "nothing new to measure"
+            );
+            let titles = |g: &Graph| g.nodes.iter().map(|n| n.title.clone()).collect::<Vec<_>>();
+            assert_eq!(titles(&fresh), titles(&again));
+            assert!(titles(&again)[1].ends_with('…'), "{:?}", titles(&again));
+            let rects = |g: &Graph| g.layout.nodes.iter().map(|n| n.rect).collect::<Vec<_>>();
+            assert_eq!(rects(&fresh), rects(&again));
+        });
+    }
+
+    #[test]
+    fn a_new_scale_measures_again() {
+        in_pass(|ctx| {
+            let mut widths = TextWidths::default();
+            let definition = json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}});
+            Graph::build(ctx, &mut widths, &definition, 1).unwrap();
+            widths.pixels_per_point = ctx.pixels_per_point() * 2.0;
+            widths.widths.borrow_mut().insert((0, "stale".into()), 1.0);
+            widths.prepare(ctx);
+            assert!(widths.widths.borrow().is_empty());
+        });
+    }
 }

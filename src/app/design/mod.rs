@@ -95,6 +95,7 @@ pub struct DesignView {
     /// Scene → screen of the last frame, and the drop zones then shown (tests and hit tests).
     to_screen: TSTransform,
     zones: Vec<zones::Zone>,
+    text_widths: graph::TextWidths,
 }
 
 impl Default for DesignView {
@@ -115,6 +116,7 @@ impl DesignView {
             box_start: None,
             to_screen: TSTransform::IDENTITY,
             zones: Vec::new(),
+            text_widths: graph::TextWidths::default(),
         }
     }
 
@@ -180,7 +182,7 @@ impl DesignView {
         {
             return;
         }
-        match Graph::build(ctx, input.definition, input.revision) {
+        match Graph::build(ctx, &mut self.text_widths, input.definition, input.revision) {
             Ok(graph) => {
                 self.graph = Some(graph);
                 self.graph_error = None;
