@@ -228,6 +228,34 @@ fn run_prints_status_output_and_history_as_json() {
 }
 
 #[test]
+fn run_json_without_history_keeps_the_report_and_drops_the_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "m.asl.json", PASS_CHAIN);
+    let out = asl_studio(&[
+        "run",
+        &file,
+        "--input",
+        r#"{"x": 1}"#,
+        "--format",
+        "json",
+        "--no-history",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["status", "output", "error", "cause"]);
+    assert_eq!(
+        report["output"],
+        serde_json::json!({"x": 1, "a": {"ok": true}})
+    );
+}
+
+#[test]
 fn run_text_output_is_readable() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "m.asl.json", PASS_CHAIN);
