@@ -3,14 +3,12 @@
 
 use asl_studio::asl::model::StateMachine;
 use asl_studio::engine::backends::{MockBackend, UnmockedPolicy};
-use asl_studio::engine::{
-    ClockMode, Execution, ExecutionOptions, ExecutionStatus, Step, WorkflowType,
-};
+use asl_studio::engine::{ClockMode, Execution, ExecutionOptions, ExecutionStatus, Step};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-#[path = "engine/history.rs"]
-mod history;
+#[path = "engine/limits.rs"]
+mod limits;
 #[path = "engine/tasks.rs"]
 mod tasks;
 
@@ -574,128 +572,4 @@ fn item_readers_are_answered_by_the_backend() {
         e.output(),
         Some(&json!([{"sku": "A", "qty": "1"}, {"sku": "B", "qty": "2"}]))
     );
-}
-
-// ------------------------------------------------------------------ Limits, stepping, time travel
-
-#[test]
-fn standard_executions_stop_at_the_event_cap() {
-    let endless = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}});
-    let e = run(endless.clone(), json!({}));
-    assert_eq!(e.history().len(), 25_000);
-    assert_eq!(failure(&e).0, "States.Runtime");
-    let machine = StateMachine::from_value(&endless).unwrap();
-    let express = ExecutionOptions {
-        workflow_type: WorkflowType::Express,
-        max_events: Some(40_000),
-        ..ExecutionOptions::default()
-    };
-    let mut e = Execution::new(&machine, json!({}), express).unwrap();
-    e.run();
-    assert_eq!(e.history().len(), 40_000);
-}
-
-#[test]
-fn state_machine_timeout_times_the_execution_out() {
-    let e = run(
-        json!({"TimeoutSeconds": 60, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}),
-        json!({}),
-    );
-    assert_eq!(e.status(), ExecutionStatus::TimedOut);
-    assert_eq!(seconds(&e), 60);
-    assert_eq!(
-        types(&e).last().map(String::as_str),
-        Some("ExecutionTimedOut")
-    );
-}
-
-#[test]
-fn step_adds_exactly_one_event_and_clones_diverge() {
-    let mut e = execution(
-        json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Result": "b", "End": true}}}),
-        json!({}),
-        json!({}),
-    );
-    let mut count = 0;
-    while let Step::Event(event) = e.step() {
-        count += 1;
-        assert_eq!(e.history().len(), count);
-        assert_eq!(event.id as usize, count);
-        if count == 3 {
-            let mut snapshot = e.clone();
-            snapshot.run();
-            assert_eq!(snapshot.history().len(), 6);
-            assert_eq!(e.history().len(), 3, "the original is unaffected");
-        }
-    }
-    assert_eq!(count, 6);
-    assert!(matches!(e.step(), Step::Finished));
-}
-
-#[test]
-fn abort_ends_the_execution() {
-    let mut e = execution(
-        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}}),
-        json!({}),
-        json!({}),
-    );
-    e.step();
-    e.abort(Some("User".into()), Some("stopped".into()));
-    assert_eq!(e.status(), ExecutionStatus::Aborted);
-    assert_eq!(
-        types(&e).last().map(String::as_str),
-        Some("ExecutionAborted")
-    );
-}
-
-#[test]
-fn oversized_input_is_refused_before_starting() {
-    let machine =
-        StateMachine::from_value(&json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}))
-            .unwrap();
-    assert!(
-        Execution::new(
-            &machine,
-            json!("x".repeat(300_000)),
-            ExecutionOptions::default()
-        )
-        .is_err()
-    );
-}
-
-#[test]
-fn slow_tasks_time_out_and_miss_heartbeats() {
-    let task = |extra: Value| {
-        let mut state =
-            json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true});
-        if let (Some(state), Some(extra)) = (state.as_object_mut(), extra.as_object()) {
-            state.extend(extra.clone());
-        }
-        json!({"StartAt": "T", "States": {"T": state}})
-    };
-    let slow = json!({"T": {"0": {"Return": {"done": true}, "DelaySeconds": 90}}});
-    let e = run_with_mocks(task(json!({})), json!({}), slow.clone());
-    assert_eq!((e.status(), seconds(&e)), (ExecutionStatus::Succeeded, 90));
-    let e = run_with_mocks(task(json!({"TimeoutSeconds": 60})), json!({}), slow.clone());
-    assert_eq!(failure(&e).0, "States.Timeout");
-    assert_eq!(seconds(&e), 60);
-    assert!(types(&e).contains(&"TaskTimedOut".to_string()));
-    let e = run_with_mocks(
-        task(json!({"TimeoutSeconds": 120, "HeartbeatSeconds": 30})),
-        json!({}),
-        slow.clone(),
-    );
-    // A missed heartbeat is recorded as States.Timeout, as AWS does.
-    assert_eq!(
-        (failure(&e).0.as_str(), seconds(&e)),
-        ("States.Timeout", 30)
-    );
-    let e = run_with_mocks(
-        task(
-            json!({"TimeoutSeconds": 60, "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 5, "MaxAttempts": 1}]}),
-        ),
-        json!({}),
-        json!({"T": {"0": {"Return": 1, "DelaySeconds": 90}, "1": {"Return": 2, "DelaySeconds": 10}}}),
-    );
-    assert_eq!((e.output(), seconds(&e)), (Some(&json!(2)), 60 + 5 + 10));
 }
