@@ -172,7 +172,7 @@ fn prepare(args: &RunArgs) -> anyhow::Result<Execution> {
         max_events: args.max_events,
         payload_limit,
         seed: args.seed,
-        // Only keep event payloads when the history will be printed.
+        // Keep every event only when the history will be printed: a long run stays small.
         keep_history: args.history || (args.format == OutputFormat::Json && !args.no_history),
         ..ExecutionOptions::default()
     };

@@ -373,9 +373,8 @@ mod tests {
     use serde_json::json;
 
     /// Runs `f` inside a pass, where the fonts are loaded.
-    fn in_pass(f: impl FnMut(&egui::Context)) {
+    fn in_pass(mut f: impl FnMut(&egui::Context)) {
         let ctx = egui::Context::default();
-        let mut f = f;
         let mut output = ctx.run_ui(egui::RawInput::default(), |ui| f(ui.ctx()));
         // No renderer takes the font atlas here.
         output.textures_delta.clear();
