@@ -43,6 +43,16 @@ fn chain() -> Value {
     }})
 }
 
+/// A → B → C → D (Succeed).
+fn chain_of_four() -> Value {
+    json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Pass", "Next": "D"},
+        "D": {"Type": "Succeed"}
+    }})
+}
+
 fn state_center(harness: &Harness<'_, DesignerApp>, name: &str) -> Pos2 {
     harness
         .state()
@@ -211,12 +221,7 @@ fn a_choice_operator_changed_in_the_inspector_rewrites_the_rule_until_undone() {
 
 #[test]
 fn a_state_dragged_onto_another_edge_moves_there() {
-    let mut harness = start(json!({"StartAt": "A", "States": {
-        "A": {"Type": "Pass", "Next": "B"},
-        "B": {"Type": "Pass", "Next": "C"},
-        "C": {"Type": "Pass", "Next": "D"},
-        "D": {"Type": "Succeed"}
-    }}));
+    let mut harness = start(chain_of_four());
     let b = state_center(&harness, "B");
     let target = next_edge("C");
     drag(&mut harness, b, |app| app.design().zone_screen_pos(&target));
@@ -308,12 +313,7 @@ fn duplicate_copy_and_paste_work_on_the_selection() {
 
 #[test]
 fn shift_click_selects_several_and_delete_removes_them_all() {
-    let mut harness = start(json!({"StartAt": "A", "States": {
-        "A": {"Type": "Pass", "Next": "B"},
-        "B": {"Type": "Pass", "Next": "C"},
-        "C": {"Type": "Pass", "Next": "D"},
-        "D": {"Type": "Succeed"}
-    }}));
+    let mut harness = start(chain_of_four());
     let b = state_center(&harness, "B");
     let c = state_center(&harness, "C");
     click_at(&mut harness, b, Modifiers::NONE);
@@ -341,12 +341,7 @@ fn selecting_on_the_canvas_selects_the_state_in_the_code() {
 
 #[test]
 fn shift_dragging_a_box_selects_the_states_it_touches() {
-    let mut harness = start(json!({"StartAt": "A", "States": {
-        "A": {"Type": "Pass", "Next": "B"},
-        "B": {"Type": "Pass", "Next": "C"},
-        "C": {"Type": "Pass", "Next": "D"},
-        "D": {"Type": "Succeed"}
-    }}));
+    let mut harness = start(chain_of_four());
     let rect = |harness: &Harness<'_, DesignerApp>, name: &str| {
         harness
             .state()
