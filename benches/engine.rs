@@ -60,6 +60,16 @@ fn bench(c: &mut Criterion) {
                 execution.as_mut().map(|e| e.run().is_null())
             })
         });
+        c.bench_function("run 10,000-state Pass chain, recording stages", |b| {
+            let recording = ExecutionOptions {
+                record_stages: true,
+                ..ExecutionOptions::default()
+            };
+            b.iter(|| {
+                let mut execution = Execution::new(machine, json!({}), recording.clone()).ok();
+                execution.as_mut().map(|e| e.run().is_null())
+            })
+        });
     }
     let items = Value::Array((0..100_000).map(Value::from).collect());
     if let Ok(machine) = StateMachine::from_value(&map_of_pass()) {
@@ -71,6 +81,19 @@ fn bench(c: &mut Criterion) {
                 execution
                     .as_mut()
                     .map(|e| e.history().len() + usize::from(e.run().is_array()))
+            })
+        });
+        // The data flow of every state visit, as the debugger and TestState record it.
+        group.bench_function("run 100,000-item inline Map, recording stages", |b| {
+            let recording = ExecutionOptions {
+                record_stages: true,
+                ..lean()
+            };
+            b.iter(|| {
+                let mut execution = Execution::new(&machine, items.clone(), recording.clone()).ok();
+                execution
+                    .as_mut()
+                    .map(|e| e.visits().len() + usize::from(e.run().is_array()))
             })
         });
         group.finish();

@@ -56,3 +56,44 @@ fn recorded_executions_behave_as_on_aws() {
         files.len()
     );
 }
+
+/// AWS's recorded TestState calls (`../shared/conformance/test_state`): status, output, error,
+/// cause, next state, inspection data and API errors.
+#[test]
+fn recorded_test_state_calls_answer_as_aws() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("../shared not found: skipped");
+        return;
+    };
+    let known = known_list("test-state-failures.txt");
+    let files = collect(&[shared.join("conformance/test_state")]).unwrap();
+    let mut unexpected = Vec::new();
+    let mut passed = 0;
+    for file in &files {
+        let case = TestCase::load(file).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(case.kind, "test_state", "{}", case.name);
+        let outcome = case.run();
+        if outcome.passed() {
+            passed += 1;
+        } else if !known.contains_key(&case.name) {
+            unexpected.push(format!(
+                "{}: {}",
+                case.name,
+                outcome.difference.unwrap_or_default()
+            ));
+        }
+    }
+    eprintln!("{passed}/{} TestState cases agree with AWS", files.len());
+    assert!(
+        unexpected.is_empty(),
+        "{} unexpected failures:\n{}",
+        unexpected.len(),
+        unexpected.join("\n")
+    );
+    assert!(files.len() >= 120, "found only {} cases", files.len());
+    assert!(
+        passed * 100 >= files.len() * 95,
+        "{passed}/{} is under 95%",
+        files.len()
+    );
+}

@@ -184,6 +184,7 @@ fn scenario_case(definition: &Value, input: Value, mocks: Value) -> TestCase {
         mocks: Some(mocks),
         context: None,
         state_machine_name: None,
+        request: None,
     }
 }
 

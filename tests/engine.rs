@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 #[path = "engine/limits.rs"]
 mod limits;
+#[path = "engine/stages.rs"]
+mod stages;
 #[path = "engine/tasks.rs"]
 mod tasks;
 

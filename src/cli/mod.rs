@@ -3,6 +3,7 @@
 mod export;
 mod run;
 mod test;
+mod test_state;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -31,6 +32,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run test-case files (the conformance format) and compare with their expectations.
     Test(test::TestArgs),
+    /// Test one state as AWS's TestState API does: status, next state and every data-flow stage.
+    TestState(test_state::TestStateArgs),
     /// Write the definition as JSON, YAML, or a SAM / CloudFormation template.
     Export(export::ExportArgs),
 }
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Validate(args)) => validate::run(&args),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Test(args)) => test::run(&args),
+        Some(Command::TestState(args)) => test_state::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         None => match crate::app::run_designer(cli.file) {
             Ok(()) => ExitCode::SUCCESS,

@@ -89,6 +89,9 @@ impl Execution {
     /// The context object (`$$`) for the frame's current state.
     pub(crate) fn context_object(&self, frame: FrameId, extras: &Extras<'_>) -> Value {
         let options = self.options();
+        if let Some(context) = &options.context {
+            return context.clone();
+        }
         let millis =
             |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
         let mut state = JsonMap::new();
@@ -108,7 +111,8 @@ impl Execution {
                 "Input": self.input(),
                 "StartTime": millis(options.start_time),
                 "Name": options.name,
-                "RoleArn": options.role_arn,
+                // An empty role is none (TestState without `roleArn`).
+                "RoleArn": (!options.role_arn.is_empty()).then_some(&options.role_arn),
             },
             "StateMachine": {"Id": options.state_machine_arn(), "Name": options.state_machine_name},
             "State": state,

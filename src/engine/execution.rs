@@ -110,6 +110,10 @@ pub struct Execution {
     failure: Option<Failure>,
     /// The root frame finished: the execution's last event, not yet emitted.
     ending: Option<Result<Arc<Value>, Failure>>,
+    /// The data flow of every state visit (`ExecutionOptions::record_stages`).
+    pub(crate) visits: Vec<Arc<super::stages::StateVisit>>,
+    /// Variables the top level starts with (TestState's `variables`).
+    initial_variables: serde_json::Map<String, Value>,
 }
 
 impl std::fmt::Debug for Execution {
@@ -172,7 +176,15 @@ impl Execution {
             output: None,
             failure: None,
             ending: None,
+            visits: Vec::new(),
+            initial_variables: serde_json::Map::new(),
         })
+    }
+
+    /// Variables in scope from the start, as if assigned before the first state.
+    pub fn with_variables(mut self, variables: serde_json::Map<String, Value>) -> Execution {
+        self.initial_variables = variables;
+        self
     }
 
     pub fn options(&self) -> &ExecutionOptions {
@@ -324,13 +336,14 @@ impl Execution {
             },
             0,
         );
-        let root = Frame::new(
+        let mut root = Frame::new(
             self.shared.machine.clone(),
             self.input.clone(),
             None,
             None,
             0,
         );
+        root.variables = std::mem::take(&mut self.initial_variables);
         self.frames.push(Some(root));
         self.runnable.push(ROOT);
     }
@@ -409,6 +422,11 @@ impl Execution {
             kind,
         });
         id
+    }
+
+    /// Whether the frame runs the top level of the machine.
+    pub(crate) fn is_root(&self, id: FrameId) -> bool {
+        self.frame(id).is_some_and(|f| f.parent.is_none())
     }
 
     pub(crate) fn frame(&self, id: FrameId) -> Option<&Frame> {

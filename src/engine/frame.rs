@@ -43,6 +43,8 @@ pub(crate) struct StateRun {
     pub task_credentials: Option<Value>,
     pub task_timeout: Option<u64>,
     pub task_heartbeat: Option<u64>,
+    /// This visit's record in `Execution::visits` (when recording stages).
+    pub visit: Option<usize>,
 }
 
 /// Where a frame's results go.
@@ -160,7 +162,8 @@ pub(crate) struct Frame {
     pub last_event: u64,
     pub outbox: VecDeque<Outgoing>,
     pub phase: Phase,
-    pub run: Option<StateRun>,
+    /// Shared so that reading it for a step is cheap; changed through `Arc::make_mut`.
+    pub run: Option<Arc<StateRun>>,
     pub wake: Wake,
 }
 

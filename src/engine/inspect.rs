@@ -95,7 +95,7 @@ impl Execution {
     }
 
     /// The enclosing states, branches and iterations of a frame.
-    fn scope_of(&self, id: FrameId) -> Vec<Scope> {
+    pub(crate) fn scope_of(&self, id: FrameId) -> Vec<Scope> {
         let mut scope = Vec::new();
         let mut current = self.frame(id).and_then(|f| f.parent);
         let mut guard = 0;

@@ -10,9 +10,12 @@ mod frame;
 mod history;
 mod inspect;
 mod options;
+pub mod service_models;
+mod stages;
 mod states;
 mod task_events;
 mod template;
+pub mod test_state;
 pub mod testcase;
 
 pub use dataflow::payload_size;
@@ -20,4 +23,8 @@ pub use errors::{Failure, FailureSource, matches as error_matches, names as erro
 pub use execution::{Execution, ExecutionStatus, StartError, Step};
 pub use history::{EventKind, HistoryEvent, TaskFamily, TaskRef, payload_text};
 pub use inspect::{ActiveState, Activity, Scope};
-pub use options::{ClockMode, ExecutionOptions, PAYLOAD_LIMIT, STANDARD_EVENT_CAP, WorkflowType};
+pub use options::{
+    ChildrenMock, ClockMode, ExecutionOptions, PAYLOAD_LIMIT, STANDARD_EVENT_CAP, SingleState,
+    WorkflowType,
+};
+pub use stages::{ErrorDetails, MapSettings, Stage, StageFailure, StageRecord, StateVisit};

@@ -40,6 +40,40 @@ pub struct ExecutionOptions {
     /// reads: only the latest event is kept (`step` still returns each one, ids still count
     /// and the event cap still applies), so memory does not grow with the run.
     pub keep_history: bool,
+    /// Record the data after every processing stage of every state visit
+    /// ([`super::StateVisit`]): what the debugger and TestState show. Off by default: a run
+    /// that records nothing pays nothing for it.
+    pub record_stages: bool,
+    /// The context object (`$$`, `$states.context`) to use instead of the one built from these
+    /// options (TestState's `context`).
+    pub context: Option<serde_json::Value>,
+    /// The execution ARN to report instead of the one built from these options.
+    pub execution_arn: Option<String>,
+    /// Run only the first state, as AWS's TestState API does (see `engine::test_state`).
+    pub single_state: Option<std::sync::Arc<SingleState>>,
+}
+
+/// How a run of one state differs from an execution (AWS's TestState semantics): the state
+/// does not transition, a retry is reported instead of performed, and a Map or Parallel state
+/// can be answered by a mock instead of running its children.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SingleState {
+    /// Retries already made by the retrier that matches the error (`retrierRetryCount`).
+    pub retrier_retry_count: u64,
+    /// The answer of a Map or Parallel state, instead of running its branches or iterations.
+    pub children_mock: Option<ChildrenMock>,
+    /// Iterations of a mocked Map that failed (`mapIterationFailureCount`).
+    pub map_iteration_failure_count: Option<u64>,
+}
+
+/// A mocked answer of a Map or Parallel state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChildrenMock {
+    Result(serde_json::Value),
+    Error {
+        error: Option<String>,
+        cause: Option<String>,
+    },
 }
 
 impl Default for ExecutionOptions {
@@ -57,6 +91,10 @@ impl Default for ExecutionOptions {
             payload_limit: Some(PAYLOAD_LIMIT),
             seed: 0x5eed,
             keep_history: true,
+            record_stages: false,
+            context: None,
+            execution_arn: None,
+            single_state: None,
         }
     }
 }
@@ -70,6 +108,9 @@ impl ExecutionOptions {
     }
 
     pub fn execution_arn(&self) -> String {
+        if let Some(arn) = &self.execution_arn {
+            return arn.clone();
+        }
         match self.workflow_type {
             WorkflowType::Standard => format!(
                 "arn:aws:states:{}:{}:execution:{}:{}",

@@ -1,6 +1,6 @@
 //! The Inspector (right panel): every field of the selected state, in Workflow Studio's tabs
-//! (Configuration, Input/Output or Arguments & Output, Variables, Error handling), or a short
-//! summary of the machine when nothing is selected.
+//! (Configuration, Input/Output or Arguments & Output, Variables, Error handling, Test state),
+//! or a short summary of the machine when nothing is selected.
 //!
 //! The ASL text is the one source of truth: the inspector only reads the document and returns
 //! [`InspectorAction`]s, which the window applies (undoably). Text typed into a field is kept
@@ -19,6 +19,7 @@ mod json_field;
 mod map;
 mod rules;
 mod summary;
+mod test_tab;
 
 use crate::asl::document::{Document, Edit};
 use crate::asl::graph_edit::StateRef;
@@ -65,6 +66,8 @@ pub enum Tab {
     Data,
     Variables,
     ErrorHandling,
+    /// Runs the state alone (AWS's TestState API, offline).
+    Test,
 }
 
 impl Tab {
@@ -82,6 +85,7 @@ impl Tab {
             },
             Tab::Variables => "Variables",
             Tab::ErrorHandling => "Error handling",
+            Tab::Test => "Test state",
         }
     }
 
@@ -99,6 +103,10 @@ impl Tab {
             Some(StateType::Task | StateType::Parallel | StateType::Map)
         ) {
             tabs.push(Tab::ErrorHandling);
+        }
+        // TestState runs every state type (a state without a Type would only be refused).
+        if state_type.is_some() {
+            tabs.push(Tab::Test);
         }
         tabs
     }
@@ -130,6 +138,8 @@ pub struct InspectorView {
     /// are listed at the top.
     inline: HashSet<(String, String)>,
     summary: summary::SummaryCache,
+    /// The Test state tab's inputs and answers, per state (kept while the app runs).
+    test: test_tab::TestTab,
 }
 
 impl InspectorView {
@@ -251,6 +261,8 @@ impl InspectorView {
             actions,
             syntaxes: input.syntaxes,
         };
+        // The tab a Test answer asks for (to show the field the state failed in).
+        let mut jump = None;
         egui::ScrollArea::vertical()
             .id_salt("inspector-fields")
             .auto_shrink([false, false])
@@ -260,9 +272,22 @@ impl InspectorView {
                     Tab::Data => dataflow::data_ui(&mut form, ui, state_type),
                     Tab::Variables => dataflow::variables_ui(&mut form, ui),
                     Tab::ErrorHandling => errors::error_handling_ui(&mut form, ui),
+                    Tab::Test => {
+                        let target = test_tab::Target {
+                            input,
+                            state,
+                            value,
+                            state_type,
+                            language,
+                        };
+                        jump = self.test.ui(ui, &target, form.actions);
+                    }
                 }
                 ui.add_space(12.0);
             });
+        if let Some(tab) = jump {
+            self.tab = tab;
+        }
         let inline: HashSet<(String, String)> = form
             .diagnostics
             .iter()
@@ -313,12 +338,19 @@ mod tests {
 
     #[test]
     fn tabs_follow_the_state_type() {
-        assert_eq!(Tab::of(Some(StateType::Fail)), [Tab::Configuration]);
+        assert_eq!(
+            Tab::of(Some(StateType::Fail)),
+            [Tab::Configuration, Tab::Test]
+        );
         assert_eq!(
             Tab::of(Some(StateType::Succeed)),
-            [Tab::Configuration, Tab::Data]
+            [Tab::Configuration, Tab::Data, Tab::Test]
         );
-        assert_eq!(Tab::of(Some(StateType::Map)).len(), 4);
+        assert_eq!(Tab::of(Some(StateType::Map)).len(), 5);
+        assert_eq!(
+            Tab::of(None),
+            [Tab::Configuration, Tab::Data, Tab::Variables]
+        );
         assert_eq!(Tab::of_field("Catch", None), Tab::ErrorHandling);
         assert_eq!(Tab::of_field("ResultPath", None), Tab::Data);
         assert_eq!(Tab::of_field("Seconds", None), Tab::Configuration);

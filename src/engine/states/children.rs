@@ -6,6 +6,7 @@ use super::super::errors::{Failure, names};
 use super::super::execution::Execution;
 use super::super::frame::{Announcement, ChildOf, Children, Frame, FrameId, Phase, StateRun, Wake};
 use super::super::history::EventKind;
+use super::super::stages::{MapSettings, Stage};
 use crate::asl::model::QueryLanguage;
 use serde_json::Value;
 use std::collections::VecDeque;
@@ -25,19 +26,25 @@ impl Execution {
     ) -> Result<(), Failure> {
         let input = match run.state.language {
             QueryLanguage::JsonPath => self.effective_input(id, &run.state, &run.raw_input)?,
-            QueryLanguage::Jsonata => match &run.state.arguments {
-                Some(template) => self
-                    .eval_jsonata(
-                        id,
-                        template,
-                        "Arguments",
-                        &run.raw_input,
-                        &Extras::default(),
-                    )
-                    .map_err(|e| self.template_failure(id, e))?,
-                None => (*run.raw_input).clone(),
-            },
+            QueryLanguage::Jsonata => {
+                let arguments = match &run.state.arguments {
+                    Some(template) => self
+                        .eval_jsonata(
+                            id,
+                            template,
+                            "Arguments",
+                            &run.raw_input,
+                            &Extras::default(),
+                        )
+                        .map_err(|e| self.template_failure(id, e)),
+                    None => Ok((*run.raw_input).clone()),
+                };
+                self.staged(id, Stage::AfterArguments, arguments)?
+            }
         };
+        if self.answer_with_children_mock(id, run, branches, None)? {
+            return Ok(());
+        }
         let children = Children {
             is_map: false,
             input: Arc::new(input),
@@ -73,13 +80,17 @@ impl Execution {
         let (name, entered) = (run.state.name.to_string(), run.entered_event);
         let (input, items) = match run.state.language {
             QueryLanguage::JsonPath => {
-                let input = self.apply_input_path(id, &run.state.input_path, &run.raw_input)?;
+                let input = self.apply_input_path(id, &run.state.input_path, &run.raw_input);
+                let input = self.staged(id, Stage::AfterInputPath, input)?;
                 let items = match &map.items_path {
                     Some(path) => self.read_path(id, path, &input).map_err(|_| {
                         Failure::runtime(&name, entered, format!("Invalid path '{}' : The ItemsPath does not reference a value in the input", path.source()))
-                    })?,
-                    None => input.clone(),
+                    }),
+                    None => Ok(input.clone()),
                 };
+                let items = items.inspect_err(|failure| {
+                    self.record_failure(id, Stage::AfterItemsPath, failure)
+                })?;
                 (input, items)
             }
             QueryLanguage::Jsonata => {
@@ -118,19 +129,49 @@ impl Execution {
             None => items,
         };
         let Value::Array(items) = items else {
+            if let (Some(_), Some(path), QueryLanguage::JsonPath) = (
+                &self.options().single_state,
+                &map.items_path,
+                run.state.language,
+            ) {
+                let failure = super::single::items_not_an_array(path.source());
+                self.record_failure(id, Stage::AfterItemsPath, &failure);
+                return Err(failure);
+            }
             let message = format!(
                 "Map state input must be an array but was: {}",
                 crate::asl::path::to_json_string(&items)
             );
-            return Err(match run.state.language {
+            let failure = match run.state.language {
                 QueryLanguage::Jsonata => Failure::query_evaluation(&name, entered, None, message),
                 QueryLanguage::JsonPath => Failure::runtime(&name, entered, message),
-            });
+            };
+            self.record_failure(id, Stage::AfterItemsPath, &failure);
+            return Err(failure);
         };
+        if self.is_recording(id) {
+            self.record_stage(id, Stage::AfterItemsPath, &Value::Array(items.clone()));
+        }
         let max_concurrency = match &map.max_concurrency {
             None => 0,
             Some(number) => self.map_integer(id, run, number, "MaxConcurrency")?.max(0) as usize,
         };
+        if self.options().single_state.is_some() {
+            // TestState reports the settings as resolved, and answers with the mock.
+            let tolerance = self.map_tolerance(id, run, map)?;
+            let (tolerated_failure_count, tolerated_failure_percentage) = tolerance;
+            self.record_map_settings(
+                id,
+                MapSettings {
+                    max_concurrency: max_concurrency as u64,
+                    tolerated_failure_count,
+                    tolerated_failure_percentage,
+                },
+            );
+            if self.answer_with_children_mock(id, run, items.len(), Some(tolerance))? {
+                return Ok(());
+            }
+        }
         let batching =
             map.distributed && (map.batch_max_items.is_some() || map.batch_max_bytes.is_some());
         let items = if batching {
@@ -427,6 +468,7 @@ impl Execution {
                 }
                 _ => Ok(Value::Array(results)),
             };
+            let result = self.staged(id, Stage::Result, result);
             match result.and_then(|result| self.finish_with_result(id, &run, result)) {
                 Ok((output, assigned)) => self.exit_state(id, Arc::new(output), assigned, None),
                 Err(failure) => self.set_phase(
@@ -562,23 +604,18 @@ impl Execution {
                     succeeded: false,
                     aborted_task,
                 });
-                let total = children.results.len().max(1) as f64;
-                let within_count = children
-                    .tolerated_count
-                    .is_some_and(|c| children.failures as u64 <= c);
-                let within_percentage = children
-                    .tolerated_percentage
-                    .is_some_and(|p| (children.failures as f64 / total) * 100.0 <= p);
-                let tolerated =
-                    failure.error_name() != names::RUNTIME && (within_count || within_percentage);
+                let tolerated = failure.error_name() != names::RUNTIME
+                    && !super::single::exceeds_tolerance(
+                        children.failures as u64,
+                        children.results.len(),
+                        children.tolerated_count,
+                        children.tolerated_percentage,
+                    );
                 if !tolerated && children.failure.is_none() {
                     let exceeded = children.tolerated_count.is_some()
                         || children.tolerated_percentage.is_some();
                     children.failure = Some(if exceeded {
-                        Failure::new(
-                            names::EXCEED_TOLERATED,
-                            "The specified tolerated failure threshold was exceeded",
-                        )
+                        super::single::tolerance_exceeded()
                     } else {
                         failure
                     });

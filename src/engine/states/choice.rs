@@ -22,7 +22,8 @@ impl Execution {
         let state = &run.state;
         let effective = match state.language {
             QueryLanguage::JsonPath => {
-                self.apply_input_path(id, &state.input_path, &run.raw_input)?
+                let input = self.apply_input_path(id, &state.input_path, &run.raw_input);
+                self.staged(id, super::super::stages::Stage::AfterInputPath, input)?
             }
             QueryLanguage::Jsonata => (*run.raw_input).clone(),
         };

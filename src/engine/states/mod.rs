@@ -4,6 +4,7 @@ mod children;
 mod choice;
 mod distributed;
 mod simple;
+mod single;
 mod submitted;
 mod task;
 
@@ -13,6 +14,7 @@ use super::errors::{self, Failure, names};
 use super::execution::Execution;
 use super::frame::{FrameId, Phase, StateRun, Wake};
 use super::history::EventKind;
+use super::stages::Stage;
 use chrono::Duration;
 use serde_json::{Map as JsonMap, Value};
 use std::sync::Arc;
@@ -33,6 +35,10 @@ impl Execution {
             Phase::TaskResult(result) => self.task_result(id, result),
             Phase::Children(children) => self.children_phase(id, *children),
             Phase::Transition { next, output } => match next {
+                // TestState runs one state: it reports where the state goes, and stops.
+                Some(_) if self.options().single_state.is_some() && self.is_root(id) => {
+                    self.finish_frame(id, Ok(output))
+                }
                 Some(next) => {
                     let enter = Phase::Enter {
                         name: next,
@@ -103,9 +109,9 @@ impl Execution {
             name: state.name.clone(),
             input: input.clone(),
         });
-        frame.run = Some(StateRun {
+        frame.run = Some(Arc::new(StateRun {
             state,
-            raw_input: input,
+            raw_input: input.clone(),
             entered_event,
             entered_previous: previous,
             entered_time: now,
@@ -116,8 +122,9 @@ impl Execution {
             task_credentials: None,
             task_timeout: None,
             task_heartbeat: None,
-        });
-        frame.phase = match compile_error {
+            visit: None,
+        }));
+        let phase = match compile_error {
             // Only reachable for definitions that skipped validation.
             Some(message) => Phase::Failing {
                 failure: Failure::runtime(name, entered_event, message),
@@ -125,6 +132,14 @@ impl Execution {
             },
             None => Phase::Process,
         };
+        frame.phase = phase;
+        let visit = self.begin_visit(id, &input);
+        if let Some(run) = self
+            .frame_mut(id)
+            .and_then(|f| f.run.as_mut().map(Arc::make_mut))
+        {
+            run.visit = visit;
+        }
     }
 
     fn process(&mut self, id: FrameId) {
@@ -180,6 +195,11 @@ impl Execution {
             return;
         }
         let next = next.unwrap_or_else(|| run.state.next.clone());
+        if let Some(assigned) = &assigned
+            && self.is_recording(id)
+        {
+            self.record_stage(id, Stage::Assigned, &Value::Object(assigned.clone()));
+        }
         let Some(frame) = self.frame_mut(id) else {
             return;
         };
@@ -194,7 +214,11 @@ impl Execution {
             output: output.clone(),
             assigned: assigned.map(Box::new),
         });
-        frame.phase = Phase::Transition { next, output };
+        frame.phase = Phase::Transition {
+            next: next.clone(),
+            output: output.clone(),
+        };
+        self.end_visit(id, Some(&output), next.as_deref());
     }
 
     /// Error handling of a state: EvaluationFailed, Retry, the state's Failed event, Catch.
@@ -225,17 +249,37 @@ impl Execution {
             }
             return;
         }
+        self.record_state_failure(id, &failure);
         // States.Runtime ends the execution: no retry, no catch, no state-level event.
         if failure.error_name() == names::RUNTIME {
+            self.end_visit(id, None, None);
             self.finish_frame(id, Err(failure));
             return;
         }
         if let Some((index, retrier)) = errors::find_retrier(&run.state.retry, &failure) {
-            let attempts = run.retries.get(index).copied().unwrap_or_default();
+            let single_state = self.options().single_state.clone();
+            let attempts = match &single_state {
+                Some(single) => single.retrier_retry_count,
+                None => run.retries.get(index).copied().unwrap_or_default(),
+            };
+            self.record_error_details(id, |details| details.retry_index = Some(index));
+            if attempts < retrier.max_attempts && single_state.is_some() {
+                // TestState reports the retry it would make instead of making it.
+                let delay = errors::retry_delay(retrier, attempts, self.random_unit());
+                self.record_error_details(id, |details| {
+                    details.retry_backoff_interval_seconds = Some(delay.round() as u64)
+                });
+                self.end_visit(id, None, None);
+                self.finish_frame(id, Err(failure));
+                return;
+            }
             if attempts < retrier.max_attempts {
                 let delay = errors::retry_delay(retrier, attempts, self.random_unit());
                 let due = self.now + Duration::milliseconds((delay * 1000.0).round() as i64);
-                if let Some(run) = self.frame_mut(id).and_then(|f| f.run.as_mut()) {
+                if let Some(run) = self
+                    .frame_mut(id)
+                    .and_then(|f| f.run.as_mut().map(Arc::make_mut))
+                {
                     if let Some(count) = run.retries.get_mut(index) {
                         *count += 1;
                     }
@@ -271,8 +315,14 @@ impl Execution {
             .iter()
             .position(|c| failure.is_matched_by(&c.error_equals))
         {
-            Some(index) => self.catch(id, &run, index, &failure),
-            None => self.finish_frame(id, Err(failure)),
+            Some(index) => {
+                self.record_error_details(id, |details| details.catch_index = Some(index));
+                self.catch(id, &run, index, &failure)
+            }
+            None => {
+                self.end_visit(id, None, None);
+                self.finish_frame(id, Err(failure))
+            }
         }
     }
 
@@ -320,13 +370,15 @@ impl Execution {
         state: &CompiledState,
         raw: &Value,
     ) -> Result<Value, Failure> {
-        let input = self.apply_input_path(id, &state.input_path, raw)?;
-        match &state.parameters {
+        let input = self.apply_input_path(id, &state.input_path, raw);
+        let input = self.staged(id, Stage::AfterInputPath, input)?;
+        let parameters = match &state.parameters {
             Some(template) => self
                 .eval_path_template(id, template, &input, &Extras::default())
                 .map_err(|e| self.template_failure(id, e)),
             None => Ok(input),
-        }
+        };
+        self.staged(id, Stage::AfterParameters, parameters)
     }
 
     /// Result → ResultSelector → Assign → ResultPath → OutputPath (JSONPath), or
@@ -343,9 +395,10 @@ impl Execution {
                 let selected = match &state.result_selector {
                     Some(template) => self
                         .eval_path_template(id, template, &result, &Extras::default())
-                        .map_err(|e| self.template_failure(id, e))?,
-                    None => result,
+                        .map_err(|e| self.template_failure(id, e)),
+                    None => Ok(result),
                 };
+                let selected = self.staged(id, Stage::AfterResultSelector, selected)?;
                 let assigned = match &state.assign {
                     Some(assign) => Some(self.eval_assign(
                         id,
@@ -357,8 +410,10 @@ impl Execution {
                     None => None,
                 };
                 let placed =
-                    self.apply_result_path(id, &state.result_path, &run.raw_input, selected)?;
-                let output = self.apply_output_path(id, &state.output_path, placed)?;
+                    self.apply_result_path(id, &state.result_path, &run.raw_input, selected);
+                let placed = self.staged(id, Stage::AfterResultPath, placed)?;
+                let output = self.apply_output_path(id, &state.output_path, placed);
+                let output = self.staged_output(id, output)?;
                 Ok((output, assigned))
             }
             crate::asl::model::QueryLanguage::Jsonata => {
@@ -369,9 +424,10 @@ impl Execution {
                 let output = match &state.output {
                     Some(template) => self
                         .eval_jsonata(id, template, "Output", &run.raw_input, &extras)
-                        .map_err(|e| self.template_failure(id, e))?,
-                    None => result.clone(),
+                        .map_err(|e| self.template_failure(id, e)),
+                    None => Ok(result.clone()),
                 };
+                let output = self.staged_output(id, output)?;
                 let assigned = match &state.assign {
                     Some(assign) => {
                         Some(self.eval_assign(id, assign, &result, &run.raw_input, &extras)?)

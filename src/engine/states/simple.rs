@@ -5,6 +5,7 @@ use super::super::dataflow::Extras;
 use super::super::errors::Failure;
 use super::super::execution::Execution;
 use super::super::frame::{FrameId, Phase, StateRun, Wake};
+use super::super::stages::Stage;
 use super::super::template::PathFailure;
 use crate::asl::model::QueryLanguage;
 use chrono::{DateTime, Duration, Utc};
@@ -25,7 +26,13 @@ impl Execution {
         let (output, assigned) = match state.language {
             QueryLanguage::JsonPath => {
                 let effective = self.effective_input(id, state, &run.raw_input)?;
-                let result = result.cloned().unwrap_or(effective);
+                let result = match result {
+                    Some(result) => {
+                        self.record_stage(id, Stage::Result, result);
+                        result.clone()
+                    }
+                    None => effective,
+                };
                 let assigned = match &state.assign {
                     Some(assign) => Some(self.eval_assign(
                         id,
@@ -36,12 +43,10 @@ impl Execution {
                     )?),
                     None => None,
                 };
-                let placed =
-                    self.apply_result_path(id, &state.result_path, &run.raw_input, result)?;
-                (
-                    self.apply_output_path(id, &state.output_path, placed)?,
-                    assigned,
-                )
+                let placed = self.apply_result_path(id, &state.result_path, &run.raw_input, result);
+                let placed = self.staged(id, Stage::AfterResultPath, placed)?;
+                let output = self.apply_output_path(id, &state.output_path, placed);
+                (self.staged_output(id, output)?, assigned)
             }
             QueryLanguage::Jsonata => self.jsonata_output_and_assign(id, run)?,
         };
@@ -59,9 +64,10 @@ impl Execution {
         let output = match &state.output {
             Some(template) => self
                 .eval_jsonata(id, template, "Output", &run.raw_input, &Extras::default())
-                .map_err(|e| self.template_failure(id, e))?,
-            None => (*run.raw_input).clone(),
+                .map_err(|e| self.template_failure(id, e)),
+            None => Ok((*run.raw_input).clone()),
         };
+        let output = self.staged_output(id, output)?;
         let assigned = match &state.assign {
             Some(assign) => Some(self.eval_assign(
                 id,
@@ -78,8 +84,10 @@ impl Execution {
     pub(super) fn process_succeed(&mut self, id: FrameId, run: &StateRun) -> Result<(), Failure> {
         let output = match run.state.language {
             QueryLanguage::JsonPath => {
-                let input = self.apply_input_path(id, &run.state.input_path, &run.raw_input)?;
-                self.apply_output_path(id, &run.state.output_path, input)?
+                let input = self.apply_input_path(id, &run.state.input_path, &run.raw_input);
+                let input = self.staged(id, Stage::AfterInputPath, input)?;
+                let output = self.apply_output_path(id, &run.state.output_path, input);
+                self.staged_output(id, output)?
             }
             QueryLanguage::Jsonata => self.jsonata_output_and_assign(id, run)?.0,
         };
@@ -131,7 +139,8 @@ impl Execution {
         let (name, entered) = (run.state.name.to_string(), run.entered_event);
         let (effective, output, assigned) = match run.state.language {
             QueryLanguage::JsonPath => {
-                let effective = self.apply_input_path(id, &run.state.input_path, &run.raw_input)?;
+                let effective = self.apply_input_path(id, &run.state.input_path, &run.raw_input);
+                let effective = self.staged(id, Stage::AfterInputPath, effective)?;
                 let assigned = match &run.state.assign {
                     Some(assign) => Some(self.eval_assign(
                         id,
@@ -142,8 +151,8 @@ impl Execution {
                     )?),
                     None => None,
                 };
-                let output =
-                    self.apply_output_path(id, &run.state.output_path, effective.clone())?;
+                let output = self.apply_output_path(id, &run.state.output_path, effective.clone());
+                let output = self.staged_output(id, output)?;
                 (effective, output, assigned)
             }
             QueryLanguage::Jsonata => {

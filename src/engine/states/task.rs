@@ -7,6 +7,7 @@ use super::super::errors::{Failure, FailureSource, names};
 use super::super::execution::Execution;
 use super::super::frame::{FrameId, Phase, StateRun};
 use super::super::history::{EventKind, TaskFamily, TaskRef, TaskScheduled};
+use super::super::stages::Stage;
 use crate::asl::model::{IntegrationPattern, QueryLanguage};
 use serde_json::Value;
 use std::sync::Arc;
@@ -63,20 +64,25 @@ impl Execution {
         };
         let parameters = match run.state.language {
             QueryLanguage::JsonPath => {
-                let input = self.apply_input_path(id, &run.state.input_path, &run.raw_input)?;
-                match &run.state.parameters {
+                let input = self.apply_input_path(id, &run.state.input_path, &run.raw_input);
+                let input = self.staged(id, Stage::AfterInputPath, input)?;
+                let parameters = match &run.state.parameters {
                     Some(template) => self
                         .eval_path_template(id, template, &input, &extras)
-                        .map_err(|e| self.template_failure(id, e))?,
-                    None => input,
-                }
+                        .map_err(|e| self.template_failure(id, e)),
+                    None => Ok(input),
+                };
+                self.staged(id, Stage::AfterParameters, parameters)?
             }
-            QueryLanguage::Jsonata => match &run.state.arguments {
-                Some(template) => self
-                    .eval_jsonata(id, template, "Arguments", &run.raw_input, &extras)
-                    .map_err(|e| self.template_failure(id, e))?,
-                None => (*run.raw_input).clone(),
-            },
+            QueryLanguage::Jsonata => {
+                let arguments = match &run.state.arguments {
+                    Some(template) => self
+                        .eval_jsonata(id, template, "Arguments", &run.raw_input, &extras)
+                        .map_err(|e| self.template_failure(id, e)),
+                    None => Ok((*run.raw_input).clone()),
+                };
+                self.staged(id, Stage::AfterArguments, arguments)?
+            }
         };
         let credentials = match credentials {
             Some(selector) => {
@@ -106,7 +112,7 @@ impl Execution {
                 heartbeat_seconds: heartbeat,
                 credentials: credentials.clone(),
             })));
-            if let Some(run) = frame.run.as_mut() {
+            if let Some(run) = frame.run.as_mut().map(Arc::make_mut) {
                 run.task_token = token;
                 run.task_credentials = credentials;
                 run.task_timeout = timeout;
@@ -176,7 +182,7 @@ impl Execution {
                 output: Arc::new(output.clone()),
             });
         }
-        if let Some(run) = frame.run.as_mut() {
+        if let Some(run) = frame.run.as_mut().map(Arc::make_mut) {
             run.task = Some(task);
         }
         match answer {
@@ -235,7 +241,7 @@ impl Execution {
         let task = frame
             .run
             .as_mut()
-            .and_then(|run| run.task.take())
+            .and_then(|run| Arc::make_mut(run).task.take())
             .unwrap_or_else(|| resource_ref(""));
         let next = match outcome {
             TaskOutcome::Succeeded(result)
@@ -308,6 +314,7 @@ impl Execution {
         let Some(run) = self.frame(id).and_then(|f| f.run.clone()) else {
             return;
         };
+        self.record_stage(id, Stage::Result, &result);
         match self.finish_with_result(id, &run, result) {
             Ok((output, assigned)) => self.exit_state(id, Arc::new(output), assigned, None),
             Err(failure) => self.set_phase(

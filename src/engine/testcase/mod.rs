@@ -8,6 +8,7 @@ pub use compare::{Matcher, history_difference, linkage_difference};
 use super::backends::{MockBackend, UnmockedPolicy};
 use super::execution::{Execution, ExecutionStatus};
 use super::options::{ExecutionOptions, WorkflowType};
+use super::test_state::{TestStateOptions, TestStateRequest, test_state};
 use crate::asl::document::{Document, Format};
 use crate::asl::model::StateMachine;
 use crate::asl::validate::{self, Options as ValidateOptions};
@@ -31,6 +32,8 @@ pub struct TestCase {
     pub context: Option<Value>,
     /// The state machine's name: the stem of `definitionFile` (as `asl-studio run` names it).
     pub state_machine_name: Option<String>,
+    /// The TestState request of a `test_state` case.
+    pub request: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +103,7 @@ impl TestCase {
                     .map(str::to_string);
                 Definition::Value(doc.value().clone())
             }
+            (None, None) if object.get("request").is_some() => Definition::Value(Value::Null),
             (None, None) => return Err(invalid("no \"definition\" or \"definitionFile\"".into())),
         };
         Ok(TestCase {
@@ -133,6 +137,7 @@ impl TestCase {
             mocks: object.get("mocks").cloned(),
             context: object.get("context").cloned(),
             state_machine_name,
+            request: object.get("request").cloned(),
         })
     }
 
@@ -149,6 +154,10 @@ impl TestCase {
         };
         if self.kind == "validation" {
             outcome.difference = self.check_validation();
+            return outcome;
+        }
+        if let Some(request) = &self.request {
+            outcome.difference = self.check_test_state(request);
             return outcome;
         }
         let execution = match self.execute() {
@@ -195,6 +204,17 @@ impl TestCase {
                 if ok { "OK" } else { "FAIL" }
             )
         })
+    }
+
+    /// Runs a TestState call and compares its response (or API error) with the expected one.
+    fn check_test_state(&self, request: &Value) -> Option<String> {
+        let actual = match TestStateRequest::from_json(request)
+            .and_then(|request| test_state(&request, &TestStateOptions::default()))
+        {
+            Ok(response) => response.to_json(),
+            Err(error) => error.to_json(),
+        };
+        Matcher::new(&self.placeholders).difference(&self.expected, &actual, "response")
     }
 
     /// Runs the definition to the end (bounded: a runaway loop stops at the event cap).
