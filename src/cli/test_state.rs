@@ -232,9 +232,7 @@ pub fn text_report(response: &TestStateResponse) -> String {
     out.push('\n');
     let stage_title = |key: &str| {
         let visit: Option<&StateVisit> = response.visit.as_ref();
-        STAGES
-            .iter()
-            .find(|stage| stage.api_name() == key)
+        Stage::from_api_name(key)
             .zip(visit)
             .map(|(stage, visit)| stage.title(visit.language, visit.state_type))
     };
@@ -246,17 +244,6 @@ pub fn text_report(response: &TestStateResponse) -> String {
     }
     out
 }
-
-const STAGES: &[Stage] = &[
-    Stage::Input,
-    Stage::AfterInputPath,
-    Stage::AfterParameters,
-    Stage::AfterArguments,
-    Stage::AfterItemsPath,
-    Stage::Result,
-    Stage::AfterResultSelector,
-    Stage::AfterResultPath,
-];
 
 fn compact(value: &Value) -> String {
     crate::asl::path::to_json_string(value)

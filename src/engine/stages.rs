@@ -33,6 +33,27 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in the order Step Functions applies them.
+    pub const ALL: [Stage; 10] = [
+        Stage::Input,
+        Stage::AfterInputPath,
+        Stage::AfterParameters,
+        Stage::AfterArguments,
+        Stage::AfterItemsPath,
+        Stage::Result,
+        Stage::AfterResultSelector,
+        Stage::AfterResultPath,
+        Stage::Output,
+        Stage::Assigned,
+    ];
+
+    /// The stage of an `inspectionData` member, if it is one.
+    pub fn from_api_name(name: &str) -> Option<Stage> {
+        Stage::ALL
+            .into_iter()
+            .find(|stage| stage.api_name() == name)
+    }
+
     /// The name AWS's TestState API gives the stage in `inspectionData`.
     pub fn api_name(self) -> &'static str {
         match self {

@@ -252,9 +252,7 @@ fn other_inspection_data_ui(ui: &mut Ui, response: &TestStateResponse) {
     };
     let other: JsonMap<String, Value> = data
         .iter()
-        .filter(|(key, _)| {
-            !SHOWN.contains(&key.as_str()) && !STAGES.iter().any(|s| s.api_name() == key.as_str())
-        })
+        .filter(|(key, _)| !SHOWN.contains(&key.as_str()) && Stage::from_api_name(key).is_none())
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     if other.is_empty() {
@@ -265,19 +263,6 @@ fn other_inspection_data_ui(ui: &mut Ui, response: &TestStateResponse) {
         json_tree_ui(ui, &Value::Object(other), &Diff::default());
     });
 }
-
-const STAGES: &[Stage] = &[
-    Stage::Input,
-    Stage::AfterInputPath,
-    Stage::AfterParameters,
-    Stage::AfterArguments,
-    Stage::AfterItemsPath,
-    Stage::Result,
-    Stage::AfterResultSelector,
-    Stage::AfterResultPath,
-    Stage::Output,
-    Stage::Assigned,
-];
 
 /// One stage: its title and field, whether it changed the data, and the data (collapsible).
 fn stage_ui(ui: &mut Ui, visit: &StateVisit, stage: Stage, value: &Value, diff: Option<&Diff>) {
