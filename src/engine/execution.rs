@@ -51,6 +51,8 @@ pub enum Step {
     WaitingForTask,
     /// In real-time mode: nothing can happen before this instant.
     WaitingUntil(DateTime<Utc>),
+    /// The pause policy stopped the execution here; the next step goes on.
+    Paused(super::pause::Pause),
     /// The execution has ended.
     Finished,
 }
@@ -60,6 +62,7 @@ enum Progress {
     Event,
     WaitingForTask,
     WaitingUntil(DateTime<Utc>),
+    Paused,
     Finished,
 }
 
@@ -114,6 +117,16 @@ pub struct Execution {
     pub(crate) visits: Vec<Arc<super::stages::StateVisit>>,
     /// Variables the top level starts with (TestState's `variables`).
     initial_variables: serde_json::Map<String, Value>,
+    /// Where each event happened (`ExecutionOptions::record_stages`).
+    pub(crate) places: Option<Box<super::places::Places>>,
+    /// Where a debugger stops the execution, where it stopped, and the frame that goes on
+    /// from there on the next step.
+    pub(crate) pause_policy: Option<Arc<dyn super::pause::PausePolicy>>,
+    pub(crate) paused: Option<super::pause::Pause>,
+    pub(crate) paused_frame: Option<FrameId>,
+    pub(crate) resume_frame: Option<FrameId>,
+    /// How time passes (the options' choice; the debugger switches it during a run).
+    clock: ClockMode,
 }
 
 impl std::fmt::Debug for Execution {
@@ -151,7 +164,11 @@ impl Execution {
             }
         }
         let compiled = Arc::new(CompiledMachine::compile(machine, machine.language()));
+        let places = options
+            .record_stages
+            .then(|| Box::new(super::places::Places::new()));
         let now = options.start_time;
+        let options_clock = options.clock;
         let rng = std::cell::RefCell::new(StdRng::seed_from_u64(options.seed));
         Ok(Execution {
             shared: Arc::new(Shared {
@@ -178,6 +195,12 @@ impl Execution {
             ending: None,
             visits: Vec::new(),
             initial_variables: serde_json::Map::new(),
+            places,
+            pause_policy: None,
+            paused: None,
+            paused_frame: None,
+            resume_frame: None,
+            clock: options_clock,
         })
     }
 
@@ -185,6 +208,15 @@ impl Execution {
     pub fn with_variables(mut self, variables: serde_json::Map<String, Value>) -> Execution {
         self.initial_variables = variables;
         self
+    }
+
+    /// Switches between the virtual clock and real time (waits to come take their time).
+    pub fn set_clock(&mut self, clock: ClockMode) {
+        self.clock = clock;
+    }
+
+    pub fn clock(&self) -> ClockMode {
+        self.clock
     }
 
     pub fn options(&self) -> &ExecutionOptions {
@@ -241,7 +273,8 @@ impl Execution {
     pub fn run(&mut self) -> &Value {
         loop {
             match self.progress() {
-                Progress::Event => {}
+                // `run` does not stop at pauses: the next step goes on.
+                Progress::Event | Progress::Paused => {}
                 Progress::Finished => break,
                 Progress::WaitingForTask => self.await_task(std::time::Duration::from_millis(50)),
                 Progress::WaitingUntil(instant) => {
@@ -271,6 +304,10 @@ impl Execution {
             },
             Progress::WaitingForTask => Step::WaitingForTask,
             Progress::WaitingUntil(instant) => Step::WaitingUntil(instant),
+            Progress::Paused => match &self.paused {
+                Some(pause) => Step::Paused(pause.clone()),
+                None => Step::WaitingForTask,
+            },
             Progress::Finished => Step::Finished,
         }
     }
@@ -284,6 +321,10 @@ impl Execution {
             self.start();
             return Progress::Event;
         }
+        // Going on from a pause: the paused frame passes that point this time.
+        if self.paused.take().is_some() {
+            self.resume_frame = self.paused_frame.take();
+        }
         loop {
             if self.check_event_cap() {
                 return Progress::Event;
@@ -295,6 +336,9 @@ impl Execution {
             if let Some(&frame) = self.runnable.last() {
                 if self.advance(frame) {
                     return Progress::Event;
+                }
+                if self.paused.is_some() {
+                    return Progress::Paused;
                 }
                 continue;
             }
@@ -318,7 +362,7 @@ impl Execution {
                 self.time_out();
                 return Progress::Event;
             }
-            if self.shared.options.clock == ClockMode::RealTime && due > Utc::now() {
+            if self.clock == ClockMode::RealTime && due > Utc::now() {
                 return Progress::WaitingUntil(due);
             }
             self.timers.remove(&(due, sequence, frame));
@@ -336,6 +380,7 @@ impl Execution {
             },
             0,
         );
+        self.place_event(None);
         let mut root = Frame::new(
             self.shared.machine.clone(),
             self.input.clone(),
@@ -406,7 +451,9 @@ impl Execution {
             .first()
             .and_then(Option::as_ref)
             .map_or(0, |f| f.last_event);
-        self.push_event(kind, previous)
+        let id = self.push_event(kind, previous);
+        self.place_event(None);
+        id
     }
 
     fn push_event(&mut self, kind: EventKind, previous: u64) -> u64 {
@@ -471,6 +518,7 @@ impl Execution {
             .unwrap_or_else(|| self.frame(id).map_or(0, |f| f.last_event));
         let links = outgoing.kind.becomes_previous();
         let event = self.push_event(outgoing.kind, previous);
+        self.place_event(Some(id));
         if links && let Some(frame) = self.frame_mut(id) {
             frame.last_event = event;
         }

@@ -165,6 +165,8 @@ pub(crate) struct Frame {
     /// Shared so that reading it for a step is cheap; changed through `Arc::make_mut`.
     pub run: Option<Arc<StateRun>>,
     pub wake: Wake,
+    /// Its scope instance in `Execution::places` (0: the top level, or not recording).
+    pub scope: u32,
 }
 
 impl Frame {
@@ -186,6 +188,7 @@ impl Frame {
             phase: Phase::Enter { name: start, input },
             run: None,
             wake: Wake::Runnable,
+            scope: 0,
         }
     }
 

@@ -4,12 +4,15 @@
 pub mod backends;
 mod compiled;
 mod dataflow;
+pub mod debug;
 mod errors;
 mod execution;
 mod frame;
 mod history;
 mod inspect;
 mod options;
+mod pause;
+mod places;
 pub mod service_models;
 mod stages;
 mod states;
@@ -27,4 +30,6 @@ pub use options::{
     ChildrenMock, ClockMode, ExecutionOptions, PAYLOAD_LIMIT, STANDARD_EVENT_CAP, SingleState,
     WorkflowType,
 };
+pub use pause::{Pause, PausePoint, PausePolicy};
+pub use places::{EventPlace, Places, ScopeEntry};
 pub use stages::{ErrorDetails, MapSettings, Stage, StageFailure, StageRecord, StateVisit};

@@ -204,6 +204,11 @@ impl MockBackend {
         Ok(backend)
     }
 
+    /// Whether a mock answers the state.
+    pub fn handles(&self, state: &str) -> bool {
+        self.by_state.contains_key(state)
+    }
+
     pub fn insert(&mut self, state: impl Into<String>, response: MockedResponse) {
         self.by_state.insert(state.into(), response);
     }

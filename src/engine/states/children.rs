@@ -544,13 +544,14 @@ impl Execution {
                 }
             }
         }
-        let frame = Frame::new(
+        let mut frame = Frame::new(
             machine,
             input,
             Some(ChildOf { parent: id, slot }),
             Some(id),
             last_event,
         );
+        frame.scope = self.child_scope(id, slot, children.is_map);
         children.next_to_start += 1;
         children.to_spawn = Some((slot, Box::new(frame)));
         Ok(())

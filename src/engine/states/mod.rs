@@ -87,6 +87,23 @@ impl Execution {
     }
 
     fn enter_state(&mut self, id: FrameId, name: &str, input: Arc<Value>) {
+        if self.pauses_at(
+            id,
+            super::pause::PausePoint::Entry {
+                state: name,
+                input: &input,
+            },
+        ) {
+            // Stopped before the state: it is entered when the execution goes on.
+            self.set_phase(
+                id,
+                Phase::Enter {
+                    name: name.to_string(),
+                    input,
+                },
+            );
+            return;
+        }
         let Some(frame) = self.frame(id) else { return };
         let Some(state) = frame.machine.state(name).cloned() else {
             let failure = Failure::new(
@@ -250,6 +267,24 @@ impl Execution {
             return;
         }
         self.record_state_failure(id, &failure);
+        if self.pause_policy.is_some() {
+            let handled = self.is_handled(&run, &failure);
+            let point = super::pause::PausePoint::Error {
+                state: &run.state.name,
+                failure: &failure,
+                handled,
+            };
+            if self.pauses_at(id, point) {
+                self.set_phase(
+                    id,
+                    Phase::Failing {
+                        failure,
+                        announced: true,
+                    },
+                );
+                return;
+            }
+        }
         // States.Runtime ends the execution: no retry, no catch, no state-level event.
         if failure.error_name() == names::RUNTIME {
             self.end_visit(id, None, None);
@@ -324,6 +359,26 @@ impl Execution {
                 self.finish_frame(id, Err(failure))
             }
         }
+    }
+
+    /// Whether a retrier with attempts left or a catcher takes the failure.
+    fn is_handled(&self, run: &StateRun, failure: &Failure) -> bool {
+        if failure.error_name() == names::RUNTIME {
+            return false;
+        }
+        let retried = errors::find_retrier(&run.state.retry, failure).is_some_and(|(index, r)| {
+            let attempts = match &self.options().single_state {
+                Some(single) => single.retrier_retry_count,
+                None => run.retries.get(index).copied().unwrap_or_default(),
+            };
+            attempts < r.max_attempts
+        });
+        retried
+            || run
+                .state
+                .catch
+                .iter()
+                .any(|c| failure.is_matched_by(&c.error_equals))
     }
 
     fn catch(&mut self, id: FrameId, run: &StateRun, index: usize, failure: &Failure) {
