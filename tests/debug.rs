@@ -356,3 +356,42 @@ fn a_parallel_failure_fails_one_branch_and_cancels_the_other() {
         Some(VisitStatus::Cancelled)
     );
 }
+
+#[test]
+fn a_run_saved_as_a_test_case_passes_again() {
+    use asl_studio::engine::testcase::{TestCase, record_case};
+    let dir = tempfile::tempdir().unwrap();
+    let definition = order_flow();
+    std::fs::write(dir.path().join("order.asl.json"), definition.to_string()).unwrap();
+    // One answer by a mock, one retry, the rest asked.
+    let mut run = run_of(
+        definition,
+        json!({"id": 3}),
+        json!({}),
+        Breakpoints::default(),
+    );
+    assert_eq!(to_end(&mut run), Halt::WaitingForAnswer);
+    let first = run.questions().waiting().remove(0);
+    run.questions().answer(
+        first.id,
+        Reply::Throw {
+            error: Some("Busy".into()),
+            cause: Some("later".into()),
+        },
+    );
+    assert_eq!(to_end(&mut run), Halt::WaitingForAnswer);
+    let second = run.questions().waiting().remove(0);
+    run.questions()
+        .answer(second.id, Reply::Return(json!({"Payload": "charged"})));
+    assert_eq!(to_end(&mut run), Halt::Finished);
+    let execution = run.execution().expect("the run");
+    let case = record_case("order pays after a retry", "order.asl.json", execution);
+    assert_eq!(
+        case["mocks"],
+        json!({"Charge": {"0": {"Throw": {"Error": "Busy", "Cause": "later"}}, "1": {"Return": {"Payload": "charged"}}}})
+    );
+    let file = dir.path().join("order.case.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&case).unwrap()).unwrap();
+    let loaded = TestCase::load(&file).unwrap();
+    assert_eq!(loaded.run().difference, None);
+}

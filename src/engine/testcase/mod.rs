@@ -2,8 +2,10 @@
 //! mocks, and compare status, output, error, cause and history with the expectation.
 
 mod compare;
+mod record;
 
 pub use compare::{Matcher, history_difference, linkage_difference};
+pub use record::{mocks_from_history, record_case};
 
 use super::backends::{MockBackend, UnmockedPolicy};
 use super::execution::{Execution, ExecutionStatus};
