@@ -219,36 +219,12 @@ fn state_machine_name(path: &std::path::Path) -> String {
     }
 }
 
-/// The JSON report, borrowing the output so a large one is written without a copy.
-#[derive(serde::Serialize)]
-struct JsonReport<'a> {
-    status: &'a str,
-    output: Option<&'a Value>,
-    error: Option<&'a str>,
-    cause: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    history: Option<Vec<Value>>,
-}
-
 fn print_json(execution: &Execution, with_history: bool) -> anyhow::Result<()> {
     use std::io::Write;
-    let failure = execution.failure();
-    let report = JsonReport {
-        status: execution.status().as_str(),
-        output: execution.output(),
-        error: failure.and_then(|f| f.error.as_deref()),
-        cause: failure.and_then(|f| f.cause.as_deref()),
-        history: with_history.then(|| {
-            execution
-                .history()
-                .iter()
-                .map(|e| e.to_aws_json())
-                .collect()
-        }),
-    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    serde_json::to_writer_pretty(&mut out, &report).context("cannot write the report")?;
+    crate::engine::write_json_report(execution, with_history, &mut out)
+        .context("cannot write the report")?;
     writeln!(out).context("cannot write the report")?;
     out.flush().context("cannot write the report")
 }

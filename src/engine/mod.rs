@@ -13,6 +13,7 @@ mod inspect;
 mod options;
 mod pause;
 mod places;
+mod report;
 pub mod service_models;
 mod stages;
 mod states;
@@ -32,4 +33,5 @@ pub use options::{
 };
 pub use pause::{Pause, PausePoint, PausePolicy};
 pub use places::{EventPlace, Places, ScopeEntry};
+pub use report::write_json_report;
 pub use stages::{ErrorDetails, MapSettings, Stage, StageFailure, StageRecord, StateVisit};
