@@ -1,8 +1,11 @@
-//! The States browser (left panel): every state of the machine, nested like the definition,
-//! with a filter. Clicking one selects it everywhere. Only the visible rows are built, so a
-//! machine of hundreds of states costs no more per frame than a small one.
+//! The Outline (left panel): every state of the machine, nested like the definition, with a
+//! filter. Clicking one returns it, for the dispatcher to select it everywhere. Only the
+//! visible rows are built, so a machine of hundreds of states costs no more per frame than a
+//! small one.
 
+use super::selection::Selection;
 use super::theme;
+use crate::asl::graph_edit::StateRef;
 use crate::asl::model::{State, StateKind, StateMachine, StateType};
 use egui::{RichText, Ui};
 
@@ -31,14 +34,14 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Shows the browser; returns the pointer of a state the user clicked.
+    /// Shows the browser; returns the state the user clicked.
     pub fn browser_ui(
         &mut self,
         ui: &mut Ui,
         machine: Option<&StateMachine>,
         revision: u64,
-        selection: Option<&str>,
-    ) -> Option<String> {
+        selection: &Selection,
+    ) -> Option<StateRef> {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             theme::heading_ui(ui, "States");
@@ -84,6 +87,8 @@ impl Browser {
             return None;
         }
         let mut clicked = None;
+        let selection = selection.pointer();
+        let selection = selection.as_deref();
         let row_height = ui.spacing().interact_size.y + 2.0;
         egui::ScrollArea::vertical()
             .id_salt("browser-scroll")
@@ -95,7 +100,7 @@ impl Browser {
                     }
                 }
             });
-        clicked
+        clicked.and_then(|pointer: String| StateRef::from_pointer(&pointer))
     }
 }
 

@@ -1,21 +1,30 @@
 //! The Config tab: the machine's top-level ASL fields (edits of the document, undoable like
-//! any other), the deployment settings kept in the sidecar file, and the exports.
+//! any other), the deployment settings kept in the sidecar file, and the exports. It reads
+//! the session and returns [`ConfigAction`]s: field edits and settings changes are applied
+//! by the dispatcher.
 
 use super::session::Session;
 use super::theme;
 use crate::asl::document::{Edit, pointer};
 use crate::asl::validate::WorkflowType;
-use crate::export::{self, ExportFormat, ExportOptions, LogLevel};
+use crate::export::{self, DeploymentSettings, ExportFormat, ExportOptions, LogLevel};
 use egui::{RichText, Ui};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::time::Instant;
 
-/// What the Config tab asks the shell to do.
+/// What the Config tab asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigAction {
+    /// An edit of a top-level field of the definition; `field` (a JSON pointer) groups the
+    /// typing in one field into one undo step.
+    Edit {
+        edit: Edit,
+        field: Option<String>,
+    },
+    /// The deployment settings, as edited (saved beside the document).
+    Settings(DeploymentSettings),
     /// Ask where to save, then write this export.
-    ExportToFile(ExportFormat),
+    ExportToFile(ExportFormat, ExportOptions),
     Status(String),
 }
 
@@ -40,8 +49,11 @@ impl ConfigView {
         }
     }
 
-    pub fn config_ui(&mut self, ui: &mut Ui, session: &mut Session) -> Option<ConfigAction> {
-        let mut action = None;
+    pub fn config_ui(&mut self, ui: &mut Ui, session: &Session) -> Vec<ConfigAction> {
+        let mut actions = Vec::new();
+        // The settings as this frame's widgets leave them (returned when they changed).
+        let mut settings = session.settings.clone();
+        let mut settings_changed = false;
         egui::ScrollArea::vertical()
             .id_salt("config-scroll")
             .auto_shrink([false, false])
@@ -53,8 +65,11 @@ impl ConfigView {
                     "State machine",
                     "Fields of the definition itself: edits go into the text, undoable.",
                 );
-                if let Some(status) = self.asl_fields_ui(ui, session) {
-                    action = Some(ConfigAction::Status(status));
+                if let Some((edit, field)) = self.asl_fields_ui(ui, session) {
+                    actions.push(ConfigAction::Edit {
+                        edit,
+                        field: field.map(str::to_string),
+                    });
                 }
                 ui.add_space(14.0);
                 section_ui(
@@ -62,39 +77,40 @@ impl ConfigView {
                     "Deployment",
                     "Saved beside the file, used by the SAM / CloudFormation export.",
                 );
-                if deployment_ui(ui, session) {
-                    session.settings_changed();
-                }
+                settings_changed |= deployment_ui(ui, &mut settings);
                 ui.add_space(14.0);
                 section_ui(ui, "Tags", "");
-                if map_editor_ui(ui, "tags", &mut session.settings.tags, &mut self.new_tag) {
-                    session.settings_changed();
-                }
+                settings_changed |=
+                    map_editor_ui(ui, "tags", &mut settings.tags, &mut self.new_tag);
                 ui.add_space(14.0);
                 section_ui(
                     ui,
                     "Definition substitutions",
                     "${Name} placeholders that SAM / CloudFormation fill in.",
                 );
-                if map_editor_ui(
+                settings_changed |= map_editor_ui(
                     ui,
                     "substitutions",
-                    &mut session.settings.definition_substitutions,
+                    &mut settings.definition_substitutions,
                     &mut self.new_substitution,
-                ) {
-                    session.settings_changed();
-                }
+                );
                 ui.add_space(14.0);
                 section_ui(ui, "Export", "");
-                if let Some(a) = self.export_ui(ui, session) {
-                    action = Some(a);
-                }
+                actions.extend(self.export_ui(ui, session));
                 ui.add_space(20.0);
             });
-        action
+        if settings_changed {
+            actions.push(ConfigAction::Settings(settings));
+        }
+        actions
     }
 
-    fn asl_fields_ui(&mut self, ui: &mut Ui, session: &mut Session) -> Option<String> {
+    /// The top-level fields; returns an edit of one (with the field it groups by).
+    fn asl_fields_ui(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+    ) -> Option<(Edit, Option<&'static str>)> {
         let editable = session.current_doc().is_some();
         if !editable {
             ui.label(
@@ -114,7 +130,7 @@ impl ConfigView {
             })
             .map_or(Value::Null, Value::Object);
         let text_of = |key: &str| top.get(key).and_then(Value::as_str).map(str::to_string);
-        let mut edit: Option<(Edit, Option<&str>)> = None;
+        let mut edit: Option<(Edit, Option<&'static str>)> = None;
         ui.add_enabled_ui(editable, |ui| {
             egui::Grid::new("asl-fields")
                 .num_columns(2)
@@ -195,11 +211,7 @@ impl ConfigView {
                     ui.end_row();
                 });
         });
-        let (edit, field) = edit?;
-        session
-            .apply_edit(&edit, field, Instant::now())
-            .err()
-            .map(|e| e.to_string())
+        edit
     }
 
     fn export_ui(&mut self, ui: &mut Ui, session: &Session) -> Option<ConfigAction> {
@@ -237,11 +249,16 @@ impl ConfigView {
                     );
                 }
             }
-            if ui.button("⬇ Export SAM template…").clicked() {
-                action = Some(ConfigAction::ExportToFile(ExportFormat::Sam));
-            }
-            if ui.button("⬇ Export CloudFormation…").clicked() {
-                action = Some(ConfigAction::ExportToFile(ExportFormat::CloudFormation));
+            for (label, format) in [
+                ("⬇ Export SAM template…", ExportFormat::Sam),
+                ("⬇ Export CloudFormation…", ExportFormat::CloudFormation),
+            ] {
+                if ui.button(label).clicked() {
+                    action = Some(ConfigAction::ExportToFile(
+                        format,
+                        self.export_options(session),
+                    ));
+                }
             }
         });
         ui.checkbox(
@@ -299,8 +316,7 @@ fn set_or_remove(top: &Value, key: &str, value: Option<Value>, index: Option<usi
 }
 
 /// Returns true when a deployment setting changed.
-fn deployment_ui(ui: &mut Ui, session: &mut Session) -> bool {
-    let settings = &mut session.settings;
+fn deployment_ui(ui: &mut Ui, settings: &mut DeploymentSettings) -> bool {
     let mut changed = false;
     egui::Grid::new("deployment")
         .num_columns(2)

@@ -1,7 +1,7 @@
 //! Native file dialogs (rfd through the XDG desktop portal on Linux), run on their own thread
 //! so a slow or missing portal never blocks the window; the answer arrives on a channel.
 
-use crate::export::ExportFormat;
+use crate::export::{ExportFormat, ExportOptions};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 pub enum Purpose {
     Open,
     SaveAs,
-    Export(ExportFormat),
+    /// Write an export there, with these options.
+    Export(ExportFormat, ExportOptions),
 }
 
 /// A dialog that answers faster than this was never shown (no portal): say so.
@@ -23,6 +24,7 @@ pub struct NativeDialogs {
 }
 
 /// The answer of a dialog.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Chosen(Purpose, PathBuf),
     Cancelled,
@@ -60,7 +62,7 @@ impl NativeDialogs {
                     Purpose::SaveAs => dialog
                         .add_filter("ASL definition", &DEFINITION_EXTENSIONS)
                         .save_file(),
-                    Purpose::Export(_) => dialog
+                    Purpose::Export(..) => dialog
                         .add_filter("Template", &["yaml", "yml", "json"])
                         .save_file(),
                 };

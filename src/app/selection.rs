@@ -1,8 +1,79 @@
-//! Which state is selected, shared by the browser, the Design list, the inspector and the
-//! Code tab's cursor. A selection is the JSON pointer of a state object.
+//! Which states are selected: one [`Selection`] read by the outline, the canvas, the
+//! inspector and the Code tab's cursor, and the lookups between states, JSON pointers and
+//! text offsets they need.
 
 use crate::asl::document::{Document, Format, Span};
+use crate::asl::graph_edit::StateRef;
 use crate::asl::model::{State, StateMachine};
+
+/// The selected states in order, the primary one first (the one the inspector shows, the
+/// outline highlights and the Code tab reveals). The canvas selects several with Shift or a
+/// box; every other view selects one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    states: Vec<StateRef>,
+}
+
+impl Selection {
+    /// The primary state, if any.
+    pub fn primary(&self) -> Option<&StateRef> {
+        self.states.first()
+    }
+
+    /// Every selected state, the primary one first.
+    pub fn states(&self) -> &[StateRef] {
+        &self.states
+    }
+
+    /// The JSON pointer of the primary state.
+    pub fn pointer(&self) -> Option<String> {
+        self.primary().map(StateRef::pointer)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.states.len()
+    }
+
+    pub fn contains(&self, state: &StateRef) -> bool {
+        self.states.contains(state)
+    }
+
+    /// Selects these states (the first becomes the primary one).
+    pub fn set(&mut self, states: Vec<StateRef>) {
+        self.states = states;
+    }
+
+    /// Selects the state whose object is at `pointer` (nothing, when it is not a state's).
+    pub fn set_pointer(&mut self, pointer: &str) {
+        self.states = StateRef::from_pointer(pointer).into_iter().collect();
+    }
+
+    pub fn clear(&mut self) {
+        self.states.clear();
+    }
+
+    /// The states selected after clicking `state`: only it, or with `toggle` (Shift / Ctrl)
+    /// the selection with `state` added, or removed when it was in it.
+    pub fn toggled(&self, state: &StateRef, toggle: bool) -> Vec<StateRef> {
+        if !toggle {
+            return vec![state.clone()];
+        }
+        let mut next: Vec<StateRef> = self
+            .states
+            .iter()
+            .filter(|s| *s != state)
+            .cloned()
+            .collect();
+        if next.len() == self.states.len() {
+            next.push(state.clone());
+        }
+        next
+    }
+}
 
 /// The state whose object holds `pointer` (the deepest one, for nested branches).
 pub fn state_containing<'m>(machine: &'m StateMachine, pointer: &str) -> Option<&'m State> {
@@ -94,6 +165,34 @@ mod tests {
             Some(inner)
         );
         assert_eq!(state_at(&machine, "/States/Done").unwrap().name, "Done");
+    }
+
+    #[test]
+    fn one_selection_with_a_primary_state() {
+        let (a, b) = (
+            StateRef::top("A"),
+            StateRef::new("/States/P/Branches/0", "In"),
+        );
+        let mut selection = Selection::default();
+        assert!(selection.is_empty() && selection.primary().is_none());
+        assert_eq!(selection.pointer(), None);
+        selection.set(vec![b.clone(), a.clone()]);
+        assert_eq!(selection.primary(), Some(&b));
+        assert_eq!(
+            selection.pointer().as_deref(),
+            Some("/States/P/Branches/0/States/In")
+        );
+        assert!(selection.contains(&a) && selection.len() == 2);
+        assert_eq!(selection.toggled(&a, true), std::slice::from_ref(&b));
+        assert_eq!(selection.toggled(&StateRef::top("C"), true).len(), 3);
+        assert_eq!(selection.toggled(&a, false), std::slice::from_ref(&a));
+        selection.set_pointer("/States/Done");
+        assert_eq!(selection.states(), [StateRef::top("Done")]);
+        selection.set_pointer("/StartAt");
+        assert!(selection.is_empty(), "not a state's pointer");
+        selection.set(vec![a]);
+        selection.clear();
+        assert!(selection.is_empty());
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! The open document, UI-free: the ASL text (the one source of truth), the last version that
 //! parsed with its model and diagnostics, the shared undo history, the dirty flag and the path.
 //!
-//! Every view changes the text through this type: typing hands over text changes, forms hand
-//! over structural [`Edit`]s, and both become undoable steps of one [`History`].
+//! Every change of the text goes through this type (the dispatcher applies the views' actions
+//! here): typing hands over text changes, forms hand over structural [`Edit`]s, and both
+//! become undoable steps of one [`History`].
 
 use super::history::{self, History};
 use crate::asl::document::{Document, Edit, EditError, Format, ParseError, Span, TextChange};
 use crate::asl::model::{ModelError, StateMachine};
 use crate::asl::validate::{self, Code, Diagnostic, Options, Severity};
 use crate::export::DeploymentSettings;
+use crate::templates::Template;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -107,6 +109,13 @@ impl Session {
             settings_dirty: false,
         };
         session.refresh();
+        session
+    }
+
+    /// A new, untitled document from a template (with the template's workflow type).
+    pub fn from_template(template: &Template) -> Session {
+        let mut session = Session::new(template.text, Format::Json, None);
+        session.settings.workflow_type = template.workflow_type;
         session
     }
 

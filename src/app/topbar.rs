@@ -1,15 +1,42 @@
 //! The top bar: the File menu, the file name with its unsaved marker, the view tabs, undo and
-//! redo, Run (a placeholder until the interpreter view), and the problem counts.
+//! redo, Run (a placeholder until the interpreter view), and the problem counts. It reads
+//! the session and returns what was clicked as [`AppAction`]s.
 
+use super::action::{AppAction, FileCommand, Tab};
 use super::code::problems::counts;
-use super::modals::Then;
-use super::shell::{DesignerApp, Tab};
+use super::session::Session;
 use super::theme;
 use crate::asl::validate::Severity;
 use egui::{RichText, Ui};
+use std::path::PathBuf;
 
-impl DesignerApp {
-    pub(super) fn top_bar_ui(&mut self, ui: &mut Ui) {
+/// What the top bar shows, for one frame.
+pub struct TopBarInput<'a> {
+    pub session: &'a Session,
+    pub tab: Tab,
+    pub recent: &'a [PathBuf],
+    /// A native file dialog is open (the File menu waits for it).
+    pub dialog_open: bool,
+}
+
+/// Draws the top bar; returns what the user asked for.
+pub fn top_bar_ui(ui: &mut Ui, input: &TopBarInput<'_>) -> Vec<AppAction> {
+    let mut actions = Vec::new();
+    TopBar {
+        input,
+        actions: &mut actions,
+    }
+    .bar_ui(ui);
+    actions
+}
+
+struct TopBar<'a, 'i> {
+    input: &'a TopBarInput<'i>,
+    actions: &'a mut Vec<AppAction>,
+}
+
+impl TopBar<'_, '_> {
+    fn bar_ui(&mut self, ui: &mut Ui) {
         let frame = egui::Frame::new()
             .fill(ui.visuals().panel_fill)
             .inner_margin(egui::Margin::symmetric(10, 6));
@@ -24,17 +51,18 @@ impl DesignerApp {
                 ui.separator();
                 self.tabs_ui(ui);
                 ui.separator();
+                let session = self.input.session;
                 let undo = ui
-                    .add_enabled(self.session.can_undo(), egui::Button::new("⟲ Undo"))
+                    .add_enabled(session.can_undo(), egui::Button::new("⟲ Undo"))
                     .on_hover_text("Undo (Ctrl+Z)");
                 if undo.clicked() {
-                    self.undo();
+                    self.actions.push(AppAction::Undo);
                 }
                 let redo = ui
-                    .add_enabled(self.session.can_redo(), egui::Button::new("⟳ Redo"))
+                    .add_enabled(session.can_redo(), egui::Button::new("⟳ Redo"))
                     .on_hover_text("Redo (Ctrl+Shift+Z or Ctrl+Y)");
                 if redo.clicked() {
-                    self.redo();
+                    self.actions.push(AppAction::Redo);
                 }
                 ui.separator();
                 ui.add_enabled(false, egui::Button::new("▶ Run"))
@@ -50,8 +78,7 @@ impl DesignerApp {
     }
 
     fn file_menu_ui(&mut self, ui: &mut Ui) {
-        let ctx = ui.ctx().clone();
-        let dialog_open = self.dialogs.is_open();
+        let dialog_open = self.input.dialog_open;
         ui.menu_button("File", |ui| {
             ui.set_min_width(220.0);
             if dialog_open {
@@ -62,14 +89,14 @@ impl DesignerApp {
                 ui.add(egui::Button::new(text).shortcut_text(keys))
             };
             if item(ui, "New from template…", "Ctrl+N").clicked() {
-                self.request(&ctx, Then::NewFromTemplate);
+                self.actions.push(FileCommand::New.into());
                 ui.close();
             }
             if item(ui, "Open…", "Ctrl+O").clicked() {
-                self.request(&ctx, Then::OpenDialog);
+                self.actions.push(FileCommand::Open.into());
                 ui.close();
             }
-            let recent = self.recent.paths.clone();
+            let recent = self.input.recent;
             ui.add_enabled_ui(!recent.is_empty(), |ui| {
                 ui.menu_button("Open recent", |ui| {
                     for path in recent {
@@ -82,7 +109,8 @@ impl DesignerApp {
                             .on_hover_text(path.display().to_string())
                             .clicked()
                         {
-                            self.request(&ctx, Then::Open(path));
+                            self.actions
+                                .push(FileCommand::OpenPath(path.clone()).into());
                             ui.close();
                         }
                     }
@@ -90,29 +118,29 @@ impl DesignerApp {
             });
             ui.separator();
             if item(ui, "Save", "Ctrl+S").clicked() {
-                self.save(&ctx);
+                self.actions.push(FileCommand::Save.into());
                 ui.close();
             }
             if item(ui, "Save as…", "Ctrl+Shift+S").clicked() {
-                self.save_as(&ctx);
+                self.actions.push(FileCommand::SaveAs.into());
                 ui.close();
             }
             ui.separator();
             if ui.button("Quit").clicked() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                self.actions.push(FileCommand::Quit.into());
                 ui.close();
             }
         });
     }
 
     fn file_name_ui(&mut self, ui: &mut Ui) {
-        let name = self.session.title();
-        let hover = self
-            .session
+        let session = self.input.session;
+        let name = session.title();
+        let hover = session
             .path()
             .map_or_else(|| "Not saved yet".to_string(), |p| p.display().to_string());
         ui.label(RichText::new(&name).strong()).on_hover_text(hover);
-        if self.session.is_dirty() {
+        if session.is_dirty() {
             ui.label(RichText::new("●").color(theme::ACCENT))
                 .on_hover_text("Unsaved changes");
         }
@@ -124,7 +152,7 @@ impl DesignerApp {
             (Tab::Code, "Code", "Ctrl+2"),
             (Tab::Config, "Config", "Ctrl+3"),
         ] {
-            let selected = self.tab == tab;
+            let selected = self.input.tab == tab;
             let text = if selected {
                 RichText::new(label).strong()
             } else {
@@ -135,13 +163,13 @@ impl DesignerApp {
                 .on_hover_text(keys)
                 .clicked()
             {
-                self.tab = tab;
+                self.actions.push(AppAction::SwitchTab(tab));
             }
         }
     }
 
     fn problem_counts_ui(&mut self, ui: &mut Ui) {
-        let (errors, warnings, _) = counts(self.session.diagnostics());
+        let (errors, warnings, _) = counts(self.input.session.diagnostics());
         let response = ui
             .horizontal(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
@@ -156,7 +184,7 @@ impl DesignerApp {
             .interact(egui::Sense::click())
             .on_hover_text("Problems: open the Code tab");
         if response.clicked() {
-            self.tab = Tab::Code;
+            self.actions.push(AppAction::SwitchTab(Tab::Code));
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The Code tab: the ASL text with highlighting, line numbers, underlined diagnostics, a
-//! problems list and a Format action. Every keystroke goes to the session as a text change.
+//! problems list and a Format action. The tab only reads the session: every keystroke is
+//! returned as a [`CodeAction::Typed`] text change, which the dispatcher records in the undo
+//! history.
 
 pub mod editor;
 pub mod highlight;
@@ -7,7 +9,7 @@ mod layout;
 pub mod problems;
 
 use super::session::Session;
-use crate::asl::document::Format;
+use crate::asl::document::{Format, TextChange};
 use editor::{GalleyCache, RecordingBuffer, SquiggleCache, byte_to_char};
 use egui::text::CCursor;
 use egui::{Event, Key, Modifiers, Ui};
@@ -15,7 +17,6 @@ use egui_extras::syntax_highlighting::SyntectSettings;
 use highlight::LineHighlighter;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
 
 /// The syntax definitions, loaded on a background thread at start (they take a moment).
 #[derive(Clone, Default)]
@@ -45,13 +46,20 @@ impl Syntaxes {
     }
 }
 
-/// What the Code tab reports to the shell.
-#[derive(Debug, Default)]
-pub struct CodeOutput {
+/// What the Code tab asks for, in the order it happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeAction {
+    /// Text typed into the editor: changes (in byte offsets, in the order made) of the text
+    /// at `revision`. The dispatcher records them as keystrokes (grouped into undo steps),
+    /// then tells the view with [`CodeView::typed`] that its buffer is the session's text.
+    Typed {
+        revision: u64,
+        changes: Vec<TextChange>,
+    },
+    /// Re-render the text in the canonical style, as one undoable step.
+    Format,
     /// The cursor moved to this byte offset (select the state there).
-    pub cursor: Option<usize>,
-    /// Something to tell the user (e.g. why Format did nothing).
-    pub status: Option<String>,
+    Cursor(usize),
 }
 
 #[derive(Default)]
@@ -88,13 +96,21 @@ impl CodeView {
         self.pending = Some(offset..offset);
     }
 
+    /// The typing of [`CodeAction::Typed`] on `from` became revision `to` of the session: the
+    /// editor's buffer already holds that text (no copy of it on the next frame).
+    pub fn typed(&mut self, from: u64, to: u64) {
+        if self.buffer_revision == Some(from) {
+            self.buffer_revision = Some(to);
+        }
+    }
+
     pub fn code_ui(
         &mut self,
         ui: &mut Ui,
-        session: &mut Session,
+        session: &Session,
         syntaxes: &Syntaxes,
-    ) -> CodeOutput {
-        let mut output = CodeOutput::default();
+    ) -> Vec<CodeAction> {
+        let mut actions = Vec::new();
         if self.buffer_revision != Some(session.revision()) {
             self.buffer.clear();
             self.buffer.push_str(session.text());
@@ -119,11 +135,7 @@ impl CodeView {
                     )
                     .on_disabled_hover_text("Fix the syntax error first");
                 if button.clicked() {
-                    match session.format_document(Instant::now()) {
-                        Ok(true) => {}
-                        Ok(false) => output.status = Some("Already formatted".into()),
-                        Err(e) => output.status = Some(e.to_string()),
-                    }
+                    actions.push(CodeAction::Format);
                 }
                 label.id
             })
@@ -140,18 +152,18 @@ impl CodeView {
                 }
             });
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            self.editor_ui(ui, session, syntaxes, label, &mut output);
+            self.editor_ui(ui, session, syntaxes, label, &mut actions);
         });
-        output
+        actions
     }
 
     fn editor_ui(
         &mut self,
         ui: &mut Ui,
-        session: &mut Session,
+        session: &Session,
         syntaxes: &Syntaxes,
         label: egui::Id,
-        output: &mut CodeOutput,
+        actions: &mut Vec<CodeAction>,
     ) {
         let id = editor_id();
         let dark = ui.visuals().dark_mode;
@@ -234,8 +246,12 @@ impl CodeView {
                 shown.response.response.clone().labelled_by(label);
                 let changes = std::mem::take(&mut recorder.changes);
                 if !changes.is_empty() {
-                    session.apply_typing(changes, Instant::now());
-                    self.buffer_revision = Some(session.revision());
+                    // Until the dispatcher applies them, the underlines below are the last
+                    // text's (the next frame, which input always brings, has the new ones).
+                    actions.push(CodeAction::Typed {
+                        revision: session.revision(),
+                        changes,
+                    });
                 }
                 let rect = shown.response.response.rect;
                 ui.painter().set(
@@ -264,7 +280,7 @@ impl CodeView {
                                 .map_or(0, |s| s.matches('\n').count() as u32)
                                 + 1,
                         );
-                        output.cursor = Some(byte);
+                        actions.push(CodeAction::Cursor(byte));
                     }
                     if let Some(target) = self.scroll_to.take() {
                         let at = galley.pos_from_cursor(CCursor::new(target));

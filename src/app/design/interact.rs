@@ -5,6 +5,7 @@ use super::graph::{EdgeRole, Graph, pos};
 use super::paint::{self, Detail, NodeLook, Palette};
 use super::zones::{self, nearest};
 use super::{CanvasDrag, DesignAction, DesignInput, DesignView};
+use crate::app::selection::Selection;
 use crate::app::theme::ACCENT;
 use crate::asl::graph_edit::{DropTarget, EdgeRef, Slot, StateRef};
 use crate::asl::validate::Severity;
@@ -64,6 +65,7 @@ impl DesignView {
         let detail = Detail::for_zoom(self.to_screen.scaling);
         let selected: Vec<usize> = input
             .selection
+            .states()
             .iter()
             .filter_map(|s| graph.node_of_state(s))
             .collect();
@@ -141,11 +143,9 @@ impl DesignView {
             paint::node(ui.painter(), graph, index, colors, look, detail);
             if response.clicked() {
                 let toggle = ui.input(|i| i.modifiers.shift || i.modifiers.command);
-                actions.push(DesignAction::Select(toggled(
-                    input.selection,
-                    &info.state,
-                    toggle,
-                )));
+                actions.push(DesignAction::Select(
+                    input.selection.toggled(&info.state, toggle),
+                ));
             }
             if response.double_clicked() {
                 self.start_rename(info.state.clone());
@@ -367,7 +367,7 @@ impl DesignView {
         if ui.ctx().egui_wants_keyboard_input() || self.rename.is_some() {
             return;
         }
-        let selection = input.selection.to_vec();
+        let selection = input.selection.states().to_vec();
         let pressed =
             |modifiers: Modifiers, key: Key| ui.input_mut(|i| i.consume_key(modifiers, key));
         let any = !selection.is_empty();
@@ -414,7 +414,7 @@ impl DesignView {
 
     /// Where pasted or double-clicked states go: after the (first) selected state, else at
     /// the end of the workflow (below its first end state), else at its start.
-    pub fn insert_target(&self, selection: &[StateRef]) -> Option<DropTarget> {
+    pub fn insert_target(&self, selection: &Selection) -> Option<DropTarget> {
         let graph = self.graph.as_ref()?;
         let after = |state: &StateRef| -> Option<DropTarget> {
             let index = graph.node_of_state(state)?;
@@ -428,11 +428,11 @@ impl DesignView {
                 DropTarget::Edge(EdgeRef::from_state(state, Slot::Next))
             })
         };
-        if let Some(target) = selection.first().and_then(after) {
+        if let Some(target) = selection.primary().and_then(after) {
             return Some(target);
         }
         let scope = selection
-            .first()
+            .primary()
             .map(|s| s.scope.clone())
             .unwrap_or_default();
         graph
@@ -443,18 +443,6 @@ impl DesignView {
             .next()
             .or(Some(DropTarget::Edge(EdgeRef::start(scope))))
     }
-}
-
-/// The selection after clicking `state` (with Shift/Ctrl: toggled in or out).
-fn toggled(selection: &[StateRef], state: &StateRef, toggle: bool) -> Vec<StateRef> {
-    if !toggle {
-        return vec![state.clone()];
-    }
-    let mut next: Vec<StateRef> = selection.iter().filter(|s| *s != state).cloned().collect();
-    if next.len() == selection.len() {
-        next.push(state.clone());
-    }
-    next
 }
 
 /// The worst diagnostic of each node.

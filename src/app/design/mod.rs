@@ -3,7 +3,7 @@
 //! re-targeting, rename in place, and the editing shortcuts.
 //!
 //! The canvas never edits the document itself: it reports [`DesignAction`]s, which the
-//! window turns into graph edits (`asl::graph_edit`) of the one document, so the Code tab
+//! dispatcher turns into graph edits (`asl::graph_edit`) of the one document, so the Code tab
 //! follows and undo works.
 
 mod graph;
@@ -19,6 +19,7 @@ pub use graph::Graph;
 pub use labels::{rule_summary, state_subtitle};
 pub use style::{Icon, service_icon};
 
+use super::selection::Selection;
 use crate::asl::graph_edit::{DropTarget, EdgeRef, StateRef};
 use crate::asl::validate::Severity;
 use egui::emath::TSTransform;
@@ -75,7 +76,7 @@ pub struct DesignInput<'a> {
     pub definition: &'a Value,
     /// Changes whenever the document does (the layout is recomputed only then).
     pub revision: u64,
-    pub selection: &'a [StateRef],
+    pub selection: &'a Selection,
     /// Diagnostics by JSON pointer: each marks the innermost state containing it.
     pub diagnostics: &'a [(String, Severity)],
     /// Whether the canvas takes keyboard shortcuts (its tab is shown).

@@ -81,6 +81,7 @@ impl DesignView {
         };
         let selected = input
             .selection
+            .states()
             .iter()
             .filter_map(|s| graph.node_of_state(s))
             .filter_map(|i| graph.node_area(i))

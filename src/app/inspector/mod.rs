@@ -3,9 +3,9 @@
 //! or a short summary of the machine when nothing is selected.
 //!
 //! The ASL text is the one source of truth: the inspector only reads the document and returns
-//! [`InspectorAction`]s, which the window applies (undoably). Text typed into a field is kept
-//! in a per-field buffer until it parses, so broken JSON or a half-typed number never reaches
-//! the document, and a field the user has not touched is never rewritten.
+//! [`InspectorAction`]s, which the dispatcher applies (undoably). Text typed into a field is
+//! kept in a per-field buffer until it parses, so broken JSON or a half-typed number never
+//! reaches the document, and a field the user has not touched is never rewritten.
 
 mod choice;
 mod config;
@@ -31,13 +31,14 @@ use form::{Buffers, Form};
 use serde_json::Value;
 use std::collections::HashSet;
 
-/// What the inspector asks the window to do.
+/// What the inspector asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InspectorAction {
     /// A document edit; `field` (a JSON pointer) groups consecutive edits of one form field
     /// into one undo step.
     Edit { edit: Edit, field: Option<String> },
-    /// Rename a state (the window plans it with `graph_edit::rename` so references follow).
+    /// Rename a state (the dispatcher plans it with `graph_edit::rename` so references
+    /// follow).
     Rename { state: StateRef, name: String },
     /// Select another state (e.g. following a Next link).
     Select(StateRef),
