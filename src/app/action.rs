@@ -9,6 +9,7 @@ use super::design::DesignAction;
 use super::inspector::InspectorAction;
 use super::modals::Choice;
 use super::native::Answer;
+use super::run::RunAction;
 use crate::asl::graph_edit::StateRef;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -74,6 +75,29 @@ pub enum AppAction {
     CloseRequested,
     /// Another program changed the open file: its text now.
     DiskChanged(String),
+    /// A run control (the toolbar, the top bar, F5 / F10 / F11 / Shift+F10 / F9...).
+    RunCommand(RunCommand),
+    /// What the run view asked for.
+    Run(RunAction),
+}
+
+/// A run control.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunCommand {
+    /// Run, or Continue a paused run (F5).
+    RunOrContinue,
+    /// One event (F10).
+    Step,
+    /// To the next state entered (F11).
+    StepState,
+    /// One event back (Shift+F10).
+    StepBack,
+    /// Abort the execution (Shift+F5).
+    Stop,
+    /// A new run of the current text (Ctrl+Shift+F5).
+    Restart,
+    /// Toggle the breakpoint of a state (F9 on the selection, the node's dot, its menu).
+    ToggleBreakpoint(String),
 }
 
 impl From<DesignAction> for AppAction {
@@ -97,6 +121,18 @@ impl From<CodeAction> for AppAction {
 impl From<ConfigAction> for AppAction {
     fn from(action: ConfigAction) -> Self {
         AppAction::Config(action)
+    }
+}
+
+impl From<RunCommand> for AppAction {
+    fn from(command: RunCommand) -> Self {
+        AppAction::RunCommand(command)
+    }
+}
+
+impl From<RunAction> for AppAction {
+    fn from(action: RunAction) -> Self {
+        AppAction::Run(action)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The bottom panel: the status line (the Executions switch, the status message, the file and
-//! its format) and the Executions panel, a placeholder until the run view takes its place.
+//! its format) and, above it, the run & debug view when it is open.
 
+use super::run::{RunAction, RunInput, RunView};
 use super::session::Session;
 use super::theme;
 use crate::asl::document::Format;
@@ -19,17 +20,30 @@ pub struct BottomInput<'a> {
 }
 
 impl BottomPanel {
-    pub fn bottom_ui(&mut self, ui: &mut Ui, input: &BottomInput<'_>) {
-        egui::Panel::bottom("executions")
+    /// Shows the run view (a run started).
+    pub fn open(&mut self) {
+        self.executions_open = true;
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.executions_open
+    }
+
+    pub fn bottom_ui(
+        &mut self,
+        ui: &mut Ui,
+        input: &BottomInput<'_>,
+        run: &mut RunView,
+        run_input: &RunInput<'_>,
+    ) -> Vec<RunAction> {
+        egui::Panel::bottom("status-line")
             .resizable(false)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     let arrow = if self.executions_open { "▾" } else { "▸" };
                     if ui
                         .add(egui::Button::new(format!("{arrow} Executions")).frame(false))
-                        .on_hover_text(
-                            "Runs and their event history (comes with the interpreter view)",
-                        )
+                        .on_hover_text("Run and debug the workflow: input, events, data flow")
                         .clicked()
                     {
                         self.executions_open = !self.executions_open;
@@ -48,17 +62,17 @@ impl BottomPanel {
                         }
                     });
                 });
-                if self.executions_open {
-                    ui.add_space(6.0);
-                    ui.label(
-                        RichText::new(
-                            "No executions yet. Running workflows, stepping through events and \
-                             inspecting each state's data flow come with the interpreter view.",
-                        )
-                        .weak(),
-                    );
-                    ui.add_space(40.0);
-                }
             });
+        if !self.executions_open {
+            // A background run still needs its result collected.
+            run.poll(ui.ctx());
+            return Vec::new();
+        }
+        egui::Panel::bottom("executions")
+            .resizable(true)
+            .default_size(320.0)
+            .size_range(140.0..=900.0)
+            .show(ui, |ui| run.panel_ui(ui, run_input))
+            .inner
     }
 }

@@ -24,6 +24,7 @@ pub mod inspector;
 mod modals;
 mod native;
 mod options;
+pub mod run;
 pub mod selection;
 pub mod session;
 mod shell;

@@ -1,8 +1,8 @@
 //! The top bar: the File menu, the file name with its unsaved marker, the view tabs, undo and
-//! redo, Run (a placeholder until the interpreter view), and the problem counts. It reads
+//! redo, Run and Step (the run view has the other controls), and the problem counts. It reads
 //! the session and returns what was clicked as [`AppAction`]s.
 
-use super::action::{AppAction, FileCommand, Tab};
+use super::action::{AppAction, FileCommand, RunCommand, Tab};
 use super::code::problems::counts;
 use super::session::Session;
 use super::theme;
@@ -65,10 +65,20 @@ impl TopBar<'_, '_> {
                     self.actions.push(AppAction::Redo);
                 }
                 ui.separator();
-                ui.add_enabled(false, egui::Button::new("▶ Run"))
-                    .on_disabled_hover_text(
-                        "Running and debugging executions comes with the interpreter view (F5)",
-                    );
+                if ui
+                    .button("▶ Run")
+                    .on_hover_text("Run the workflow, or continue the paused run (F5)")
+                    .clicked()
+                {
+                    self.actions.push(RunCommand::RunOrContinue.into());
+                }
+                if ui
+                    .button("⏭ Step")
+                    .on_hover_text("One event (F10); starts a run paused at its first event")
+                    .clicked()
+                {
+                    self.actions.push(RunCommand::Step.into());
+                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     egui::widgets::global_theme_preference_buttons(ui);
                     self.problem_counts_ui(ui);

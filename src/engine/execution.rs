@@ -609,6 +609,13 @@ impl Execution {
         frame.wake = Wake::Done;
         let parent = frame.parent;
         let last = frame.last_event;
+        let scope = frame.scope;
+        if let Some(places) = self.places.as_mut()
+            && let Some(entry) = places.scopes.get_mut(scope as usize)
+            && scope != 0
+        {
+            entry.ended = Some(last);
+        }
         self.runnable.retain(|&f| f != id);
         match parent {
             None => {

@@ -21,6 +21,8 @@ pub struct ScopeEntry {
     /// The branch index (Parallel) or the item index (Map).
     pub slot: usize,
     pub iteration: bool,
+    /// The last event of the branch or iteration, once it has finished.
+    pub ended: Option<u64>,
 }
 
 /// The scope and state of one event.
@@ -53,6 +55,7 @@ impl Places {
                 container_entered: 0,
                 slot: 0,
                 iteration: false,
+                ended: None,
             }],
             state_names: Vec::new(),
             state_ids: FxHashMap::default(),
@@ -135,6 +138,7 @@ impl Execution {
                     container_entered,
                     slot,
                     iteration,
+                    ended: None,
                 });
                 (places.scopes.len() - 1) as u32
             }

@@ -22,7 +22,9 @@ mod roundtrip_tests;
 pub use atomic::atomic_write;
 pub use import::{FoundStateMachine, StateMachineKind, find_state_machines};
 pub use parameterize::{Parameterized, name_for_arn, parameterize_arns};
-pub use settings::{DeploymentSettings, LogLevel, LoggingSettings, SettingsError};
+pub use settings::{
+    BreakpointSettings, DeploymentSettings, LogLevel, LoggingSettings, SettingsError,
+};
 pub use template::GENERATED_BY;
 
 use crate::asl::document::{ParseError, to_json_pretty, to_yaml};

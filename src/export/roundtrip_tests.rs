@@ -36,6 +36,7 @@ fn full_settings(template: &Template, role: Option<&str>) -> DeploymentSettings 
             "Unused".to_string(),
             "${Shared.Outputs.Value}".to_string(),
         )]),
+        breakpoints: Default::default(),
     }
 }
 

@@ -26,6 +26,7 @@ const KNOWN_KEYS: &[&str] = &[
     "tracing",
     "tags",
     "definitionSubstitutions",
+    "debug",
 ];
 
 /// CloudWatch Logs level of a state machine.
@@ -84,6 +85,77 @@ pub struct DeploymentSettings {
     pub tracing: bool,
     pub tags: BTreeMap<String, String>,
     pub definition_substitutions: BTreeMap<String, String>,
+    /// The debugger's breakpoints on this file (not deployed; kept with the file).
+    pub breakpoints: BreakpointSettings,
+}
+
+/// The breakpoints of a file, as its sidecar keeps them (`"debug"`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BreakpointSettings {
+    /// (state, condition, enabled)
+    pub states: Vec<(String, Option<String>, bool)>,
+    /// "never", "any" or "uncaught".
+    pub break_on_error: String,
+}
+
+impl BreakpointSettings {
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty() && matches!(self.break_on_error.as_str(), "" | "never")
+    }
+
+    fn read(value: &Value) -> BreakpointSettings {
+        let states = value
+            .get("breakpoints")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|b| {
+                        let state = b.get("state")?.as_str()?.to_string();
+                        let condition = b
+                            .get("condition")
+                            .and_then(Value::as_str)
+                            .filter(|c| !c.trim().is_empty())
+                            .map(str::to_string);
+                        let enabled = b.get("enabled").and_then(Value::as_bool).unwrap_or(true);
+                        Some((state, condition, enabled))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        BreakpointSettings {
+            states,
+            break_on_error: value
+                .get("breakOnError")
+                .and_then(Value::as_str)
+                .unwrap_or("never")
+                .to_string(),
+        }
+    }
+
+    fn write(&self) -> Value {
+        let list = self
+            .states
+            .iter()
+            .map(|(state, condition, enabled)| {
+                let mut b = Map::new();
+                b.insert("state".into(), state.clone().into());
+                if let Some(condition) = condition {
+                    b.insert("condition".into(), condition.clone().into());
+                }
+                b.insert("enabled".into(), (*enabled).into());
+                Value::Object(b)
+            })
+            .collect();
+        let mut out = Map::new();
+        out.insert("breakpoints".into(), Value::Array(list));
+        let on_error = if self.break_on_error.is_empty() {
+            "never"
+        } else {
+            &self.break_on_error
+        };
+        out.insert("breakOnError".into(), on_error.into());
+        Value::Object(out)
+    }
 }
 
 /// Why settings text could not be read.
@@ -171,6 +243,9 @@ impl DeploymentSettings {
             })?;
         }
         settings.tracing = optional_bool(&object, "tracing")?.unwrap_or(false);
+        if let Some(debug) = object.get("debug") {
+            settings.breakpoints = BreakpointSettings::read(debug);
+        }
         match object.get("logging") {
             None | Some(Value::Null) => {}
             Some(Value::Object(logging)) => settings.logging = read_logging(logging)?,
@@ -209,6 +284,9 @@ impl DeploymentSettings {
             "definitionSubstitutions".into(),
             map_value(&self.definition_substitutions),
         );
+        if !self.breakpoints.is_empty() {
+            out.insert("debug".into(), self.breakpoints.write());
+        }
         if let Some(Value::Object(previous)) = previous {
             for (key, value) in previous {
                 if !KNOWN_KEYS.contains(&key.as_str()) {
@@ -323,6 +401,7 @@ mod tests {
             tracing: true,
             tags: BTreeMap::from([("team".into(), "payments".into())]),
             definition_substitutions: BTreeMap::from([("TableName".into(), "Orders".into())]),
+            breakpoints: Default::default(),
         }
     }
 
@@ -442,5 +521,27 @@ mod tests {
         );
         assert_eq!(parse_workflow_type("x"), None);
         assert_eq!(workflow_type_name(WorkflowType::Express), "EXPRESS");
+    }
+
+    #[test]
+    fn breakpoints_are_kept_in_the_sidecar() {
+        let mut settings = DeploymentSettings::default();
+        assert!(
+            !settings.to_json().contains("debug"),
+            "nothing written when there are none"
+        );
+        settings.breakpoints = BreakpointSettings {
+            states: vec![
+                (
+                    "Charge".into(),
+                    Some("{% $states.input.amount > 100 %}".into()),
+                    true,
+                ),
+                ("Ship".into(), None, false),
+            ],
+            break_on_error: "uncaught".into(),
+        };
+        let text = settings.to_json();
+        assert_eq!(DeploymentSettings::from_json(&text), Ok(settings));
     }
 }

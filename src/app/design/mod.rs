@@ -68,6 +68,8 @@ pub enum DesignAction {
         text: String,
         target: DropTarget,
     },
+    /// Add or remove the breakpoint of a state (its dot, or its context menu).
+    ToggleBreakpoint(StateRef),
 }
 
 /// What the canvas shows this frame.
@@ -81,6 +83,10 @@ pub struct DesignInput<'a> {
     pub diagnostics: &'a [(String, Severity)],
     /// Whether the canvas takes keyboard shortcuts (its tab is shown).
     pub keyboard: bool,
+    /// The run at the moment shown: state colours, badges, transitions taken (`None`: no run).
+    pub run: Option<&'a crate::app::run::RunOverlay>,
+    /// The states with a breakpoint (a dot on their node).
+    pub breakpoints: &'a [String],
 }
 
 /// The canvas's own state between frames.

@@ -43,6 +43,13 @@ fn plan(
         select(state, states);
         return Ok(None);
     }
+    if let DesignAction::ToggleBreakpoint(breakpointed) = action {
+        super::run::command(
+            state,
+            crate::app::action::RunCommand::ToggleBreakpoint(breakpointed.name),
+        );
+        return Ok(None);
+    }
     let session = state.doc.session();
     let doc = match session.current_doc() {
         Some(doc) if session.parse_error().is_none() => doc,
@@ -50,7 +57,7 @@ fn plan(
     };
     let text = |e: GraphEditError| e.to_string();
     let planned = match action {
-        DesignAction::Select(_) => return Ok(None),
+        DesignAction::Select(_) | DesignAction::ToggleBreakpoint(_) => return Ok(None),
         DesignAction::Insert { item, target } => {
             let language = match doc.value().get("QueryLanguage").and_then(|v| v.as_str()) {
                 Some("JSONata") => QueryLanguage::Jsonata,

@@ -8,8 +8,10 @@
 
 mod design;
 mod files;
+mod run;
 
 pub use files::{open_path, save, save_as, write_to};
+pub use run::run_input;
 
 use super::action::{AppAction, Tab};
 use super::code::CodeAction;
@@ -45,6 +47,8 @@ pub fn dispatch(state: &mut AppState, ctx: &egui::Context, action: AppAction) {
         AppAction::Dialog(answer) => files::dialog_answer(state, ctx, answer),
         AppAction::CloseRequested => files::close_requested(state, ctx),
         AppAction::DiskChanged(disk) => files::disk_changed(state, disk),
+        AppAction::RunCommand(command) => run::command(state, command),
+        AppAction::Run(action) => run::apply(state, action),
     }
 }
 

@@ -1,7 +1,7 @@
 //! What reaches the window besides the views' clicks, as actions: the keyboard shortcuts, the
 //! window's close button and files dropped on it.
 
-use crate::app::action::{AppAction, FileCommand, Tab};
+use crate::app::action::{AppAction, FileCommand, RunCommand, Tab};
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 const fn shortcut(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -45,12 +45,28 @@ pub fn shortcuts(ctx: &egui::Context) -> Vec<AppAction> {
             actions.push(AppAction::SwitchTab(tab));
         }
     }
-    if pressed(shortcut(Modifiers::NONE, Key::F5)) {
-        actions.push(AppAction::Status(
-            "Running workflows comes with the interpreter view".into(),
-        ));
+    // The debugger's keys, as in Visual Studio and VS Code.
+    for (modifiers, key, command) in [
+        (COMMAND_SHIFT, Key::F5, RunCommand::Restart),
+        (Modifiers::SHIFT, Key::F5, RunCommand::Stop),
+        (Modifiers::NONE, Key::F5, RunCommand::RunOrContinue),
+        (Modifiers::SHIFT, Key::F10, RunCommand::StepBack),
+        (Modifiers::NONE, Key::F10, RunCommand::Step),
+        (Modifiers::NONE, Key::F11, RunCommand::StepState),
+    ] {
+        if pressed(shortcut(modifiers, key)) {
+            actions.push(command.into());
+        }
     }
     actions
+}
+
+/// F9: the breakpoint of the selected state.
+pub fn breakpoint_key(ctx: &egui::Context, selected: Option<&str>) -> Option<AppAction> {
+    let pressed = ctx.input_mut(|i| i.consume_shortcut(&shortcut(Modifiers::NONE, Key::F9)));
+    (pressed)
+        .then(|| selected.map(|name| RunCommand::ToggleBreakpoint(name.to_string()).into()))
+        .flatten()
 }
 
 /// The window's close button.

@@ -125,6 +125,20 @@ impl DesignerApp {
         app
     }
 
+    /// Whether the Executions panel (the run view) is open.
+    pub fn executions_open(&self) -> bool {
+        self.state.views.bottom().is_open()
+    }
+
+    /// The run & debug view (tests).
+    pub fn run_view(&self) -> &crate::app::run::RunView {
+        self.state.views.run()
+    }
+
+    pub fn run_view_mut(&mut self) -> &mut crate::app::run::RunView {
+        self.state.views.run_mut()
+    }
+
     pub fn session(&self) -> &Session {
         self.state.doc.session()
     }
@@ -256,6 +270,8 @@ impl DesignerApp {
         self.run(&ctx, events::dropped_file(&ctx));
         if !self.state.views.has_modal() {
             self.run(&ctx, events::shortcuts(&ctx));
+            let selected = self.state.doc.selection().primary().map(|s| s.name.clone());
+            self.run(&ctx, events::breakpoint_key(&ctx, selected.as_deref()));
         }
         let state = &self.state;
         let input = TopBarInput {
@@ -266,11 +282,8 @@ impl DesignerApp {
         };
         let actions = topbar::top_bar_ui(ui, &input);
         self.run(&ctx, actions);
-        let input = BottomInput {
-            session: self.state.doc.session(),
-            status: self.state.status.text(),
-        };
-        self.state.views.bottom_mut().bottom_ui(ui, &input);
+        let actions = self.bottom_ui(ui);
+        self.run(&ctx, actions);
         self.state.views.follow_tab();
         let actions = egui::Panel::left("states-browser")
             .resizable(true)
@@ -300,6 +313,24 @@ impl DesignerApp {
         }
         self.update_title(&ctx);
         self.state.status.expire();
+    }
+
+    /// The status line and the run view.
+    fn bottom_ui(&mut self, ui: &mut Ui) -> Vec<AppAction> {
+        let session = self.state.doc.session();
+        let input = BottomInput {
+            session,
+            status: self.state.status.text(),
+        };
+        let mut run_input =
+            super::dispatch::run_input(session, self.state.doc.selection().primary());
+        run_input.syntaxes = self.window.syntaxes.get().map(|s| s.as_ref());
+        let (bottom, run) = self.state.views.bottom_and_run_mut();
+        bottom
+            .bottom_ui(ui, &input, run, &run_input)
+            .into_iter()
+            .map(AppAction::from)
+            .collect()
     }
 
     /// Reloads or asks when another program changed the open file.
@@ -393,12 +424,24 @@ impl DesignerApp {
                     ui.weak("Nothing to draw: the text has never parsed. Fix it in the Code tab.");
                     return Vec::new();
                 };
+                let keyboard = !views.has_modal();
+                let breakpoints: Vec<String> = views
+                    .run()
+                    .breakpoints()
+                    .list
+                    .iter()
+                    .filter(|b| b.enabled)
+                    .map(|b| b.state.clone())
+                    .collect();
+                let overlay = views.run_mut().overlay(session.parsed_revision()).cloned();
                 let input = DesignInput {
                     definition: parsed.doc.value(),
                     revision: session.parsed_revision(),
                     selection: self.state.doc.selection(),
                     diagnostics: self.window.canvas_diagnostics.of(session),
-                    keyboard: !views.has_modal(),
+                    keyboard,
+                    run: overlay.as_ref(),
+                    breakpoints: &breakpoints,
                 };
                 let actions = views.design_mut().ui(ui, &input);
                 actions.into_iter().map(AppAction::from).collect()

@@ -10,6 +10,7 @@ use crate::app::design::DesignView;
 use crate::app::design::palette::PaletteView;
 use crate::app::inspector::InspectorView;
 use crate::app::modals::Modal;
+use crate::app::run::RunView;
 
 pub struct Views {
     tab: Tab,
@@ -23,6 +24,7 @@ pub struct Views {
     code: CodeView,
     config: ConfigView,
     bottom: BottomPanel,
+    run: RunView,
     modal: Option<Modal>,
 }
 
@@ -39,6 +41,7 @@ impl Default for Views {
             code: CodeView::default(),
             config: ConfigView::default(),
             bottom: BottomPanel::default(),
+            run: RunView::new(),
             modal: None,
         }
     }
@@ -116,8 +119,25 @@ impl Views {
         &mut self.config
     }
 
+    pub fn bottom(&self) -> &BottomPanel {
+        &self.bottom
+    }
+
     pub fn bottom_mut(&mut self) -> &mut BottomPanel {
         &mut self.bottom
+    }
+
+    pub fn run(&self) -> &RunView {
+        &self.run
+    }
+
+    pub fn run_mut(&mut self) -> &mut RunView {
+        &mut self.run
+    }
+
+    /// The bottom panel and the run view it shows, together.
+    pub fn bottom_and_run_mut(&mut self) -> (&mut BottomPanel, &mut RunView) {
+        (&mut self.bottom, &mut self.run)
     }
 
     pub fn modal_mut(&mut self) -> Option<&mut Modal> {

@@ -136,6 +136,14 @@ pub struct RunIndex {
     assignments: Vec<Assignment>,
     /// Visit by its Entered event.
     by_entered: FxHashMap<u64, usize>,
+    /// Per state id: its visits, in order.
+    visits_by_state: Vec<Vec<usize>>,
+    /// The state names (as in `Places::state_names`).
+    names: Vec<Arc<str>>,
+    /// When each branch / iteration scope finished (its last event).
+    scope_ended: FxHashMap<u32, u64>,
+    /// Scopes not finished yet (checked again at each sync).
+    scopes_running: Vec<u32>,
     state_types: Vec<&'static str>,
 }
 
@@ -172,6 +180,42 @@ impl RunIndex {
             self.synced = event.id as usize;
         }
         self.sync_scopes(execution);
+        if self.names.len() < places.state_names.len() {
+            self.names
+                .extend(places.state_names[self.names.len()..].iter().cloned());
+        }
+        let synced = self.synced as u64;
+        self.scopes_running
+            .retain(|&scope| match places.scope(scope).and_then(|s| s.ended) {
+                Some(ended) if ended <= synced => {
+                    self.scope_ended.insert(scope, ended);
+                    false
+                }
+                _ => true,
+            });
+    }
+
+    /// The state names (ids index them).
+    pub fn state_names(&self) -> &[Arc<str>] {
+        &self.names
+    }
+
+    /// The id of a state that has run.
+    pub fn state_id(&self, name: &str) -> Option<u32> {
+        self.names
+            .iter()
+            .position(|n| n.as_ref() == name)
+            .map(|i| i as u32)
+    }
+
+    /// The type of a state that has run ("Task", "Map"...).
+    pub fn state_type(&self, state: u32) -> &'static str {
+        self.state_types.get(state as usize).copied().unwrap_or("")
+    }
+
+    /// Whether a branch / iteration had finished by event `at`.
+    pub fn scope_done_at(&self, scope: u32, at: u64) -> bool {
+        self.scope_ended.get(&scope).is_some_and(|&e| e <= at)
     }
 
     /// Takes in the new branch / iteration scopes whose container visit is known.
@@ -187,6 +231,7 @@ impl RunIndex {
             let container = self.by_entered.get(&scope.container_entered).copied();
             let id = self.scope_parent.len() as u32;
             self.scope_parent.push((scope.parent, container));
+            self.scopes_running.push(id);
             if let Some(container) = container {
                 self.children
                     .entry(container)
@@ -208,6 +253,15 @@ impl RunIndex {
     pub fn visits_at(&self, at: u64) -> &[Visit] {
         let end = self.visits.partition_point(|v| v.entered <= at);
         &self.visits[..end]
+    }
+
+    /// The state's visits begun by event `at` (indexes into `visits`), in order.
+    pub fn visits_of_state_at(&self, state: u32, at: u64) -> &[usize] {
+        let Some(list) = self.visits_by_state.get(state as usize) else {
+            return &[];
+        };
+        let end = list.partition_point(|&i| self.visits.get(i).is_some_and(|v| v.entered <= at));
+        &list[..end]
     }
 
     /// The visit whose Entered event is `entered`.
@@ -358,6 +412,11 @@ impl RunIndex {
                 self.state_types[state as usize] = state_type;
                 self.by_entered.insert(id, index);
                 self.open.insert(place.scope, index);
+                if self.visits_by_state.len() <= state as usize {
+                    self.visits_by_state
+                        .resize_with(state as usize + 1, Vec::new);
+                }
+                self.visits_by_state[state as usize].push(index);
                 let summary = self.summary_mut(state, id);
                 summary.visits += 1;
                 summary.in_progress += 1;
