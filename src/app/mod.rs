@@ -36,11 +36,16 @@ pub mod watcher;
 use std::path::PathBuf;
 
 pub use action::{LeftPanel, Tab};
-pub use options::{APP_ID, DesignerOptions};
+pub use options::{APP_ID, DesignerOptions, RunRequest};
 pub use shell::DesignerApp;
 
 /// Opens the designer window on `file` (or the starter workflow) and runs until it closes.
 pub fn run_designer(file: Option<PathBuf>) -> anyhow::Result<()> {
+    run_designer_with(DesignerOptions::desktop(file))
+}
+
+/// Opens the designer window with these options and runs until it closes.
+pub fn run_designer_with(designer: DesignerOptions) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("ASL Studio")
@@ -50,7 +55,6 @@ pub fn run_designer(file: Option<PathBuf>) -> anyhow::Result<()> {
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    let designer = DesignerOptions::desktop(file);
     eframe::run_native(
         "ASL Studio",
         options,

@@ -19,6 +19,19 @@ pub struct DesignerOptions {
     /// Load the syntax definitions before the first frame (tests and benchmarks want
     /// deterministic frames; the desktop app loads them in the background).
     pub load_syntaxes_now: bool,
+    /// A run to prepare once the file is open (`asl-studio debug CASE`, `FILE --run`).
+    pub run: Option<RunRequest>,
+}
+
+/// A run the designer prepares at start: its input and mocks, paused before the first state
+/// or run to the end (or the first breakpoint).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunRequest {
+    /// The execution input as JSON text.
+    pub input: Option<String>,
+    pub mocks: Option<crate::app::run::MockSource>,
+    /// Run to the end or the first breakpoint (else: paused before the first state).
+    pub run: bool,
 }
 
 impl DesignerOptions {
@@ -30,6 +43,7 @@ impl DesignerOptions {
             offer_recovery: true,
             watch_files: true,
             load_syntaxes_now: false,
+            run: None,
         }
     }
 
@@ -41,6 +55,7 @@ impl DesignerOptions {
             offer_recovery: false,
             watch_files: true,
             load_syntaxes_now: true,
+            run: None,
         }
     }
 }

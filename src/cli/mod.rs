@@ -1,5 +1,6 @@
 //! The command line: the same core as the designer, for scripts and CI.
 
+mod debug;
 mod export;
 mod run;
 mod test;
@@ -20,6 +21,9 @@ pub struct Cli {
     /// Without a command: the definition (or SAM / CloudFormation template) to open in the
     /// designer; none opens it on a starter workflow.
     pub file: Option<std::path::PathBuf>,
+    /// Prepare a run of FILE in the designer.
+    #[command(flatten)]
+    pub open_run: debug::OpenRunArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -32,6 +36,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run test-case files (the conformance format) and compare with their expectations.
     Test(test::TestArgs),
+    /// Open a test case in the designer, paused before the first state (or --run it).
+    Debug(debug::DebugArgs),
     /// Test one state as AWS's TestState API does: status, next state and every data-flow stage.
     TestState(test_state::TestStateArgs),
     /// Write the definition as JSON, YAML, or a SAM / CloudFormation template.
@@ -57,14 +63,25 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Test(args)) => test::run(&args),
         Some(Command::TestState(args)) => test_state::run(&args),
+        Some(Command::Debug(args)) => debug::run(&args),
         Some(Command::Export(args)) => export::run(&args),
-        None => match crate::app::run_designer(cli.file) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("asl-studio: cannot open the designer: {error:#}");
-                ExitCode::from(EXIT_USAGE)
+        None => {
+            let mut options = crate::app::DesignerOptions::desktop(cli.file);
+            if cli.open_run.wants_run() {
+                if options.file.is_none() {
+                    eprintln!("asl-studio: --input, --mocks and --run need a definition file");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+                match cli.open_run.request() {
+                    Ok(request) => options.run = Some(request),
+                    Err(error) => {
+                        eprintln!("asl-studio: {error:#}");
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                }
             }
-        },
+            debug::open(options)
+        }
     }
 }
 

@@ -417,6 +417,24 @@ impl RunView {
         }
     }
 
+    /// Waits for a background Continue to stop (tests; the window polls instead).
+    pub fn finish_background(&mut self) {
+        if let Some(active) = &mut self.active
+            && let Some(halt) = active.run.join()
+        {
+            active.halt = Some(halt);
+        }
+    }
+
+    /// The last stop of the run.
+    pub fn halt(&self) -> Option<&Halt> {
+        self.active.as_ref().and_then(|a| a.halt.as_ref())
+    }
+
+    pub fn set_mocks(&mut self, mocks: MockSource) {
+        self.mocks = mocks;
+    }
+
     /// Takes the run back from a finished background Continue; asks for repaints while it
     /// runs.
     pub fn poll(&mut self, ctx: &egui::Context) {

@@ -6,7 +6,7 @@
 
 mod events;
 
-use super::action::{AppAction, LeftPanel, Tab};
+use super::action::{AppAction, LeftPanel, RunCommand, Tab};
 use super::bottom::BottomInput;
 use super::code::Syntaxes;
 use super::design::{DesignAction, DesignInput, DesignView};
@@ -106,6 +106,9 @@ impl DesignerApp {
         if let Some(path) = &options.file {
             dispatch::open_path(&mut app.state, path);
         }
+        if let Some(request) = &options.run {
+            app.prepare_run(request);
+        }
         if options.offer_recovery {
             let copies = app.state.files.recovery_orphans();
             if !copies.is_empty() {
@@ -113,6 +116,28 @@ impl DesignerApp {
             }
         }
         app
+    }
+
+    /// Sets the input and mocks of a run and starts it: paused before the first state, or run
+    /// to the end or the first breakpoint.
+    pub fn prepare_run(&mut self, request: &super::options::RunRequest) {
+        let path = self.state.doc.session().path().map(Path::to_path_buf);
+        let run = self.state.views.run_mut();
+        if let Some(input) = &request.input {
+            *run.input_text(path.as_deref()) = input.clone();
+        }
+        if let Some(mocks) = &request.mocks {
+            run.mocks = mocks.clone();
+        }
+        let command = if request.run {
+            RunCommand::RunOrContinue
+        } else {
+            // ExecutionStarted: the next step enters the first state.
+            RunCommand::Step
+        };
+        // The window shows the run's progress from its first frame.
+        let ctx = egui::Context::default();
+        self.run(&ctx, [AppAction::RunCommand(command)]);
     }
 
     /// A designer on `text` (JSON or YAML by the path's extension), for tests.
