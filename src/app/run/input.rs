@@ -79,7 +79,7 @@ pub(super) fn input_ui(
         .id_salt("run-input")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.label(RichText::new("Execution input").strong());
+            let label = ui.label(RichText::new("Execution input").strong());
             let text = view.input_text(input.path);
             ui.add(
                 egui::TextEdit::multiline(text)
@@ -89,6 +89,7 @@ pub(super) fn input_ui(
                     .desired_width(f32::INFINITY)
                     .hint_text("{}"),
             )
+            .labelled_by(label.id)
             .on_hover_text("The execution input, as JSON");
             let parsed = serde_json::from_str::<Value>(view.input_text(input.path));
             if let Err(error) = &parsed {
@@ -129,7 +130,7 @@ pub(super) fn input_ui(
 }
 
 fn mocks_ui(view: &mut RunView, ui: &mut Ui) {
-    ui.label(RichText::new("Task answers").strong());
+    let answers_label = ui.label(RichText::new("Task answers").strong());
     ui.horizontal(|ui| {
         let kind = match view.mocks {
             MockSource::None => 0,
@@ -166,6 +167,7 @@ fn mocks_ui(view: &mut RunView, ui: &mut Ui) {
                     .desired_rows(4)
                     .desired_width(f32::INFINITY),
             )
+            .labelled_by(answers_label.id)
             .on_hover_text("Mocks per state; a task without one asks you");
             if let Err(error) = serde_json::from_str::<Value>(text) {
                 problem_ui(ui, &format!("Not valid JSON: {error}"));
@@ -173,11 +175,13 @@ fn mocks_ui(view: &mut RunView, ui: &mut Ui) {
         }
         MockSource::ConfigFile { path, test_case } => {
             ui.horizontal(|ui| {
-                ui.label("File");
+                let file_label = ui.label("File");
                 ui.add(egui::TextEdit::singleline(path).hint_text("MockConfigFile.json"))
+                    .labelled_by(file_label.id)
                     .on_hover_text("Relative to the workflow's folder");
-                ui.label("Test case");
-                ui.add(egui::TextEdit::singleline(test_case).hint_text("HappyPath"));
+                let case_label = ui.label("Test case");
+                ui.add(egui::TextEdit::singleline(test_case).hint_text("HappyPath"))
+                    .labelled_by(case_label.id);
             });
         }
     }

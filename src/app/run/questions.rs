@@ -92,14 +92,15 @@ fn question_ui(
         AskKind::Callback => ("Send success", "Send failure"),
         AskKind::Answer | AskKind::Activity => ("Return", "Throw"),
     };
-    ui.label(RichText::new("Result").small());
+    let result_label = ui.label(RichText::new("Result").small());
     ui.add(
         egui::TextEdit::multiline(answer)
             .id_salt(("answer", question.id))
             .code_editor()
             .desired_rows(3)
             .desired_width(f32::INFINITY),
-    );
+    )
+    .labelled_by(result_label.id);
     let parsed: Result<Value, _> = serde_json::from_str(answer);
     let (error, cause) = drafts.errors.entry(question.id).or_default();
     let mut done = false;
@@ -113,19 +114,21 @@ fn question_ui(
             done = questions.answer(question.id, Reply::Return(value.clone()));
         }
         ui.separator();
-        ui.label("Error");
+        let error_label = ui.label("Error");
         ui.add(
             egui::TextEdit::singleline(error)
                 .id_salt(("error", question.id))
                 .desired_width(140.0)
                 .hint_text("States.TaskFailed"),
-        );
-        ui.label("Cause");
+        )
+        .labelled_by(error_label.id);
+        let cause_label = ui.label("Cause");
         ui.add(
             egui::TextEdit::singleline(cause)
                 .id_salt(("cause", question.id))
                 .desired_width(200.0),
-        );
+        )
+        .labelled_by(cause_label.id);
         if ui.button(failure).clicked() {
             let reply = Reply::Throw {
                 error: (!error.is_empty()).then(|| error.clone()),

@@ -239,12 +239,16 @@ impl DebugRun {
             return Halt::Busy;
         }
         let breakpoints = self.breakpoints.get();
+        // Going on from where it stands: a breakpoint right ahead is the one it stopped at.
+        let mut first = true;
         while self.cursor < self.head() {
+            let skip = std::mem::take(&mut first);
             let next = self.event(self.cursor + 1).cloned();
             if let Some(HistoryEvent {
                 kind: EventKind::StateEntered { name, input, .. },
                 ..
             }) = next
+                && !skip
                 && stops_at_entry(&breakpoints, &name, &input).unwrap_or(true)
             {
                 return Halt::Paused(Pause::Entry {
