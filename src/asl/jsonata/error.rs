@@ -6,6 +6,7 @@
 //! jsonata-js does) and the public [`JsonataError`] is produced once, with the message text.
 
 use std::fmt;
+use std::time::Duration;
 
 /// A JSONata parse or evaluation error, carrying the jsonata-js error code.
 ///
@@ -21,6 +22,49 @@ pub struct JsonataError {
     pub position: Option<usize>,
     /// The token (operator, function name, ...) the error relates to, when known.
     pub token: Option<String>,
+    /// Set when evaluation was stopped by one of the limits of `EvalOptions` rather than
+    /// by an error in the expression; the code is then `U1001`, as jsonata-js reports
+    /// its own stack-overflow and timeout guards.
+    pub limit: Option<LimitExceeded>,
+}
+
+/// The evaluation limit an expression ran into; each carries the limit's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitExceeded {
+    /// More evaluation steps than `EvalOptions::max_steps`.
+    Steps(u64),
+    /// Evaluation or function calls nested deeper than `EvalOptions::max_depth`.
+    Depth(usize),
+    /// An array, sequence or result with more items than `EvalOptions::max_items`.
+    Items(usize),
+    /// A string longer than `EvalOptions::max_string_length` bytes.
+    StringLength(usize),
+    /// Evaluation took longer than `EvalOptions::time_limit`.
+    Time(Duration),
+}
+
+impl LimitExceeded {
+    /// The message of the `U1001` error reporting this limit.
+    pub fn message(&self) -> String {
+        match self {
+            LimitExceeded::Steps(n) => format!(
+                "The JSONata expression exceeded the evaluation limit of {n} steps (an endless recursion or loop?)"
+            ),
+            LimitExceeded::Depth(n) => format!(
+                "The JSONata expression exceeded the maximum recursion depth of {n} (a recursive function that never stops? Consider rewriting it as tail-recursive)"
+            ),
+            LimitExceeded::Items(n) => {
+                format!("The JSONata expression would produce more than {n} items")
+            }
+            LimitExceeded::StringLength(n) => {
+                format!("The JSONata expression would produce a string longer than {n} bytes")
+            }
+            LimitExceeded::Time(d) => format!(
+                "The JSONata expression exceeded the evaluation time limit of {} ms (an endless recursion or loop?)",
+                d.as_millis()
+            ),
+        }
+    }
 }
 
 impl fmt::Display for JsonataError {
@@ -44,6 +88,8 @@ pub(crate) struct ErrorDetail {
     pub function_name: Option<String>,
     /// Raw message for D3137/D3141 ($error/$assert) and U-codes.
     pub message: Option<String>,
+    /// The evaluation limit that stopped evaluation (see [`limit_exceeded`]).
+    pub limit: Option<LimitExceeded>,
 }
 
 /// Boxed so `Result<Value, Error>` stays two words wide: evaluation recursion is deep and
@@ -100,6 +146,13 @@ impl ErrorExt for Error {
 /// Convenience constructor: `err("T2001")`.
 pub(crate) fn err(code: &str) -> Error {
     ErrorDetail::new(code)
+}
+
+/// The error for an exhausted evaluation limit.
+pub(crate) fn limit_exceeded(limit: LimitExceeded) -> Error {
+    let mut e = err("U1001").with_message(limit.message());
+    e.limit = Some(limit);
+    e
 }
 
 /// JSON-stringify a plain string for use as a `{{...}}` insert.
@@ -347,6 +400,7 @@ impl ErrorDetail {
             message,
             position: self.position,
             token: self.token,
+            limit: self.limit,
         }
     }
 }

@@ -12,8 +12,10 @@
 //!   `$uuid`, `$parse`) are built in; [`Dialect::StepFunctions`] rejects the jsonata 2.1
 //!   operators `?:`/`??` that AWS's jsonata 2.0.6 does not know.
 //! * Nondeterminism (`$now`, `$millis`, `$random`, `$shuffle`, `$uuid`) is controlled by
-//!   [`EvalOptions`]; evaluation is bounded by a depth limit (U1001) and optional time and
-//!   step budgets.
+//!   [`EvalOptions`].
+//! * Evaluation is bounded (see [`EvalOptions`]): by default a runaway expression (an
+//!   endless recursion, a quadratic `$reduce`, a billion-character `$pad`) ends within a
+//!   fraction of a second with a `U1001` error naming the limit ([`LimitExceeded`]).
 //! * Stack safety: expressions that can recurse (lambdas, transforms, `$eval`) are
 //!   evaluated on a helper thread with a large stack ([`EvalOptions::stack_size`]); all
 //!   others, and every expression with `stack_size: 0`, run on the calling thread.
@@ -37,21 +39,57 @@ mod value;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use indexmap::IndexMap;
 use rand::{RngCore, SeedableRng};
 
-pub use error::JsonataError;
+pub use error::{JsonataError, LimitExceeded};
 
 use ast::Node;
-use error::{ErrorExt, err};
+use error::{ErrorExt, err, limit_exceeded};
 use evaluator::{Evaluator, Frame, Limits};
 use value::{Array, ToJsonError, Value, to_json};
 
-/// Default limit on nested evaluation depth (jsonata-js "stack overflow", U1001).
+// Evaluation limits.  AWS documents none for JSONata evaluation: the Step Functions
+// JSONata page (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html)
+// names the version (2.0.6) and the functions only, and the service quotas
+// (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html) bound what goes
+// in and out of an expression: a state's input and output are at most 256 KiB (262,144
+// bytes of UTF-8).  jsonata-js has no limits of its own either (its test suite wraps
+// evaluation in `timeboxExpression(expr, timeout, depth)`, with 300-500 levels and 1 s for
+// its runaway-recursion cases; its range operator refuses more than 1e7 items, D2014).  So
+// the defaults below are ours: far above anything a 256 KiB payload needs, low enough that
+// a runaway expression stops within a fraction of a second even in a debug build (the
+// designer evaluates on its UI thread).
+
+/// Default limit on nested evaluation depth and on nested function calls (U1001).  A
+/// non-tail-recursive function can recurse about 3,000 levels deep (each level nests a few
+/// evaluations); tail calls do not nest.
 pub const DEFAULT_MAX_DEPTH: usize = 10_000;
+
+/// Default budget of evaluation steps: one per node evaluated, one per function call, one
+/// per array item produced, one per KiB of string produced.  `$map([1..100000],
+/// function($v){ $v * 2 })` takes about 700,000; an endless loop spends the budget in
+/// about half a second in a debug build and a few tens of milliseconds in a release build.
+pub const DEFAULT_MAX_STEPS: u64 = 1_000_000;
+
+/// Default limit on the items of one array or sequence, and on the values in the result:
+/// a million is 8x what a 256 KiB payload can hold even as `[0,0,...]`, and matches the
+/// limit jsonata-js's D2014 message states (it enforces 1e7).
+pub const DEFAULT_MAX_ITEMS: usize = 1_000_000;
+
+/// Default limit on the length of one string, in bytes (UTF-8): 10 MB, 40x the largest
+/// payload a state can pass on.
+pub const DEFAULT_MAX_STRING_LENGTH: usize = 10_000_000;
+
+/// Default wall-clock limit, a backstop behind the step budget: work a built-in function
+/// does on its arguments (`$sum` over a large input inside a loop, say) is not counted in
+/// steps, since counting it would turn down ordinary quadratic expressions AWS runs.  An
+/// expression within the step budget takes well under 100 ms in a release build, so only
+/// an expression that would otherwise hang the designer meets this limit.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(3);
 
 /// Default stack for the evaluation thread (virtual memory; pages are touched on use).
 /// Measured debug-build cost is 3-16 KiB per depth level (the high end for recursion
@@ -100,6 +138,7 @@ fn internal_error() -> JsonataError {
         message: "Internal error in the JSONata evaluator".into(),
         position: None,
         token: None,
+        limit: None,
     }
 }
 
@@ -196,12 +235,22 @@ pub struct EvalOptions<'a> {
     /// The instant `$now()` and `$millis()` report (one per evaluation, as in jsonata-js).
     pub now: DateTime<Utc>,
     pub random: RandomSource<'a>,
-    /// Maximum nesting of evaluation steps before `U1001` (stack overflow) is reported.
+    /// Maximum nesting of evaluation (and, separately, of function calls) before `U1001`
+    /// ([`LimitExceeded::Depth`]) is reported.  Default [`DEFAULT_MAX_DEPTH`].
     pub max_depth: usize,
-    /// Wall-clock budget; exceeding it reports `U1001` (timeout).
+    /// Wall-clock budget, read every 1024 steps; exceeding it reports `U1001`
+    /// ([`LimitExceeded::Time`]).  Default [`DEFAULT_TIME_LIMIT`], a backstop; `None`
+    /// makes every outcome independent of the machine's speed.
     pub time_limit: Option<Duration>,
-    /// Budget of evaluation steps; exceeding it reports `U1001`.
+    /// Budget of evaluation steps (see [`DEFAULT_MAX_STEPS`] for what costs a step);
+    /// exceeding it reports `U1001` ([`LimitExceeded::Steps`]).  `None` = unlimited.
     pub max_steps: Option<u64>,
+    /// Most items one array or sequence, or the whole result, may hold; more reports
+    /// `U1001` ([`LimitExceeded::Items`]).  Default [`DEFAULT_MAX_ITEMS`].
+    pub max_items: usize,
+    /// Longest string, in bytes, an expression may produce; longer reports `U1001`
+    /// ([`LimitExceeded::StringLength`]).  Default [`DEFAULT_MAX_STRING_LENGTH`].
+    pub max_string_length: usize,
     /// Stack size of the thread the evaluation runs on; 0 runs on the calling thread (then
     /// choose `max_depth` to suit that thread's stack).  A non-zero size also caps
     /// `max_depth` at `stack_size / 16 KiB`.
@@ -214,8 +263,10 @@ impl Default for EvalOptions<'_> {
             now: Utc::now(),
             random: RandomSource::Entropy,
             max_depth: DEFAULT_MAX_DEPTH,
-            time_limit: None,
-            max_steps: None,
+            time_limit: Some(DEFAULT_TIME_LIMIT),
+            max_steps: Some(DEFAULT_MAX_STEPS),
+            max_items: DEFAULT_MAX_ITEMS,
+            max_string_length: DEFAULT_MAX_STRING_LENGTH,
             stack_size: DEFAULT_EVAL_STACK,
         }
     }
@@ -296,8 +347,10 @@ impl Expression {
         };
         let limits = Limits {
             max_depth: options.max_depth,
-            deadline: options.time_limit.map(|d| Instant::now() + d),
+            time_limit: options.time_limit,
             max_steps: options.max_steps,
+            max_items: options.max_items,
+            max_string_length: options.max_string_length,
         };
         let now_millis = options.now.timestamp_millis() as f64;
         let mut ev = Evaluator::new(limits, now_millis, rng);
@@ -331,7 +384,7 @@ impl Expression {
         let result = ev
             .evaluate(&self.ast, &input, &root)
             .map_err(|e| e.into_public())?;
-        let json = to_json(&result).map_err(|e| match e {
+        let json = to_json(&result, options.max_items).map_err(|e| match e {
             ToJsonError::NonFiniteNumber(n) => err("D1001")
                 .with_value(value::error_insert(&Value::Number(n)))
                 .into_public(),
@@ -341,6 +394,7 @@ impl Expression {
                     value::MAX_JSON_NESTING
                 ))
                 .into_public(),
+            ToJsonError::TooLarge(max) => limit_exceeded(LimitExceeded::Items(max)).into_public(),
         });
         drop(ev);
         json
@@ -377,5 +431,7 @@ pub(crate) fn test_eval(
     Expression::parse(src)?.evaluate_with(Some(&input), &Bindings::new(), options)
 }
 
+#[cfg(test)]
+mod limit_tests;
 #[cfg(test)]
 mod tests;

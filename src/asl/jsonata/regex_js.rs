@@ -209,6 +209,16 @@ fn quantifier_len(s: &[char]) -> Option<usize> {
     (s.get(i) == Some(&'}')).then_some(i + 1)
 }
 
+/// UTF-16 length of `s` (JavaScript `length`).  ASCII text, the usual case, is checked
+/// by the standard library's optimised scan, so regex functions over long inputs stay
+/// fast in debug builds too.
+pub(crate) fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.chars().map(char::len_utf16).sum()
+}
+
 /// UTF-16 length of `s[..byte]` (JavaScript string index of a byte offset).
 pub(crate) fn utf16_index(s: &str, byte: usize) -> usize {
     let byte = byte.min(s.len());
@@ -216,19 +226,57 @@ pub(crate) fn utf16_index(s: &str, byte: usize) -> usize {
     while b > 0 && !s.is_char_boundary(b) {
         b -= 1;
     }
-    s[..b].chars().map(char::len_utf16).sum()
+    utf16_len(&s[..b])
 }
 
 /// Byte offset of UTF-16 index `idx` (clamped to the string).
 pub(crate) fn byte_index(s: &str, idx: usize) -> usize {
-    let mut units = 0;
-    for (b, ch) in s.char_indices() {
-        if units >= idx {
-            return b;
+    Utf16Cursor::new(s).byte_at(idx)
+}
+
+/// Converts UTF-16 indices of one string into byte offsets, walking on from the previous
+/// answer: ascending indices (a scan through the matches of a regex) cost linear time
+/// in total instead of a walk from the start each.
+pub(crate) struct Utf16Cursor<'a> {
+    text: &'a str,
+    ascii: bool,
+    byte: usize,
+    unit: usize,
+}
+
+impl<'a> Utf16Cursor<'a> {
+    pub fn new(text: &'a str) -> Utf16Cursor<'a> {
+        Utf16Cursor {
+            text,
+            ascii: text.is_ascii(),
+            byte: 0,
+            unit: 0,
         }
-        units += ch.len_utf16();
     }
-    s.len()
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Byte offset of the first character at or after UTF-16 index `unit` (the end of
+    /// the text when beyond it).
+    pub fn byte_at(&mut self, unit: usize) -> usize {
+        if self.ascii {
+            return unit.min(self.text.len());
+        }
+        if unit < self.unit {
+            self.byte = 0;
+            self.unit = 0;
+        }
+        for ch in self.text[self.byte..].chars() {
+            if self.unit >= unit {
+                break;
+            }
+            self.unit += ch.len_utf16();
+            self.byte += ch.len_utf8();
+        }
+        self.byte
+    }
 }
 
 #[cfg(test)]
@@ -273,6 +321,13 @@ mod tests {
         let s = "😀ab";
         assert_eq!(utf16_index(s, 4), 2);
         assert_eq!(byte_index(s, 2), 4);
+        assert_eq!(byte_index(s, 1), 4);
         assert_eq!(byte_index(s, 99), s.len());
+        assert_eq!(utf16_len(s), 4);
+        let mut cursor = Utf16Cursor::new("aé😀b");
+        assert_eq!(cursor.byte_at(2), 3);
+        assert_eq!(cursor.byte_at(4), 7);
+        assert_eq!(cursor.byte_at(1), 1);
+        assert_eq!(cursor.byte_at(9), 8);
     }
 }

@@ -11,6 +11,8 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::error::EvalResult;
+use super::evaluator::Budget;
 use super::functions::Function;
 use super::number::js_number_to_string;
 
@@ -185,26 +187,40 @@ pub(crate) fn strict_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// jsonata-js `isDeepEqual`.
-pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
+/// jsonata-js `isDeepEqual`.  Each pair of values compared costs a step of `budget`:
+/// arrays and objects are shared, not copied, so two small-looking values can take
+/// billions of comparisons.
+pub(crate) fn deep_equal(a: &Value, b: &Value, budget: &mut Budget) -> EvalResult<bool> {
+    budget.charge(1)?;
     if strict_equal(a, b) {
-        return true;
+        return Ok(true);
     }
     match (a, b) {
         (Value::Array(x), Value::Array(y)) => {
-            x.items.len() == y.items.len()
-                && x.items
-                    .iter()
-                    .zip(y.items.iter())
-                    .all(|(p, q)| deep_equal(p, q))
+            if x.items.len() != y.items.len() {
+                return Ok(false);
+            }
+            for (p, q) in x.items.iter().zip(y.items.iter()) {
+                if !deep_equal(p, q, budget)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (k, v) in x.iter() {
+                match y.get(k) {
+                    Some(w) if deep_equal(v, w, budget)? => {}
+                    _ => return Ok(false),
+                }
+            }
+            Ok(true)
         }
         // An array and an object never compare equal; functions only by identity.
-        _ => false,
+        _ => Ok(false),
     }
 }
 
@@ -263,6 +279,9 @@ pub(crate) enum ToJsonError {
     /// Nesting deeper than `MAX_JSON_NESTING`: a caller dropping such a `serde_json::Value`
     /// would recurse that deep on its own stack.
     TooDeep,
+    /// More values than the limit given: arrays and objects are shared, not copied, so a
+    /// few steps can build a value whose JSON form has billions of values.
+    TooLarge(usize),
 }
 
 /// Deepest result nesting handed back to callers.
@@ -270,14 +289,53 @@ pub(crate) const MAX_JSON_NESTING: usize = 2_000;
 
 /// Convert a result to JSON the way `JSON.stringify` treats it: functions and undefined
 /// inside objects are dropped, inside arrays become `null`; integral numbers print as
-/// integers.  A top-level undefined or function maps to `None`.
-pub(crate) fn to_json(v: &Value) -> Result<Option<serde_json::Value>, ToJsonError> {
-    to_json_at(v, 0)
+/// integers.  A top-level undefined or function maps to `None`.  At most `max_values`
+/// values (array items and object members, nested ones included) are produced.
+pub(crate) fn to_json(
+    v: &Value,
+    max_values: usize,
+) -> Result<Option<serde_json::Value>, ToJsonError> {
+    // counting first is far cheaper than building JSON only to throw it away
+    if !has_at_most(v, max_values) {
+        return Err(ToJsonError::TooLarge(max_values));
+    }
+    let mut values_left = max_values;
+    to_json_at(v, 0, &mut values_left).map_err(|e| match e {
+        ToJsonError::TooLarge(_) => ToJsonError::TooLarge(max_values),
+        other => other,
+    })
 }
 
-fn to_json_at(v: &Value, depth: usize) -> Result<Option<serde_json::Value>, ToJsonError> {
+/// Whether `v` holds at most `max_values` values, itself included (shared parts counted
+/// every time they occur, as JSON writes them out).
+fn has_at_most(v: &Value, max_values: usize) -> bool {
+    let mut pending = vec![v];
+    let mut count = 0usize;
+    while let Some(item) = pending.pop() {
+        count += 1;
+        if count > max_values {
+            return false;
+        }
+        match item {
+            Value::Array(a) => pending.extend(a.items.iter()),
+            Value::Object(o) => pending.extend(o.values()),
+            _ => {}
+        }
+    }
+    true
+}
+
+fn to_json_at(
+    v: &Value,
+    depth: usize,
+    values_left: &mut usize,
+) -> Result<Option<serde_json::Value>, ToJsonError> {
     if depth > MAX_JSON_NESTING {
         return Err(ToJsonError::TooDeep);
+    }
+    match values_left.checked_sub(1) {
+        Some(left) => *values_left = left,
+        None => return Err(ToJsonError::TooLarge(0)),
     }
     Ok(Some(match v {
         Value::Undefined | Value::Function(_) => return Ok(None),
@@ -288,14 +346,15 @@ fn to_json_at(v: &Value, depth: usize) -> Result<Option<serde_json::Value>, ToJs
         Value::Array(a) => {
             let mut out = Vec::with_capacity(a.items.len());
             for item in &a.items {
-                out.push(to_json_at(item, depth + 1)?.unwrap_or(serde_json::Value::Null));
+                let json = to_json_at(item, depth + 1, values_left)?;
+                out.push(json.unwrap_or(serde_json::Value::Null));
             }
             serde_json::Value::Array(out)
         }
         Value::Object(o) => {
             let mut out = serde_json::Map::with_capacity(o.len());
             for (k, item) in o.iter() {
-                if let Some(j) = to_json_at(item, depth + 1)? {
+                if let Some(j) = to_json_at(item, depth + 1, values_left)? {
                     out.insert(k.to_string(), j);
                 }
             }
@@ -321,6 +380,7 @@ pub(crate) fn number_to_json(n: f64) -> Result<serde_json::Value, ToJsonError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::asl::jsonata::evaluator::Limits;
 
     #[test]
     fn integer_like_keys_are_ordered_first_like_javascript() {
@@ -339,19 +399,22 @@ mod tests {
     #[test]
     fn json_round_trip_prints_integers_without_fraction() {
         let v = from_json(&serde_json::json!({"a": [1.0, 2.5, null, "x"], "b": true}));
-        let back = to_json(&v).unwrap_or_default();
+        let back = to_json(&v, 100).unwrap_or_default();
         assert_eq!(
             back,
             Some(serde_json::json!({"a": [1, 2.5, null, "x"], "b": true}))
         );
         assert_eq!(
-            to_json(&Value::Number(f64::INFINITY)),
+            to_json(&Value::Number(f64::INFINITY), 1),
             Err(ToJsonError::NonFiniteNumber(f64::INFINITY))
         );
         assert_eq!(
-            to_json(&Value::Number(-0.0)),
+            to_json(&Value::Number(-0.0), 1),
             Ok(Some(serde_json::json!(0)))
         );
+        // the root counts too: `{"a": [...4 items], "b"}` is 7 values
+        assert_eq!(to_json(&v, 7).map(|j| j.is_some()), Ok(true));
+        assert_eq!(to_json(&v, 6), Err(ToJsonError::TooLarge(6)));
     }
 
     #[test]
@@ -359,8 +422,15 @@ mod tests {
         let a = from_json(&serde_json::json!({"x": 1, "y": [1, 2]}));
         let b = from_json(&serde_json::json!({"y": [1, 2], "x": 1}));
         let c = from_json(&serde_json::json!({"y": [2, 1], "x": 1}));
-        assert!(deep_equal(&a, &b));
-        assert!(!deep_equal(&a, &c));
+        let mut budget = Budget::new(Limits::unlimited());
+        assert_eq!(deep_equal(&a, &b, &mut budget), Ok(true));
+        assert_eq!(deep_equal(&a, &c, &mut budget), Ok(false));
+        let mut small = Budget::new(Limits {
+            max_steps: Some(3),
+            ..Limits::unlimited()
+        });
+        let spent = deep_equal(&a, &b, &mut small).err().and_then(|e| e.limit);
+        assert_eq!(spent, Some(crate::asl::jsonata::LimitExceeded::Steps(3)));
         assert!(!strict_equal(&a, &b));
     }
 }

@@ -246,6 +246,8 @@ impl Evaluator<'_> {
         env: &Env,
         site: Option<CallSite>,
     ) -> EvalResult<Value> {
+        // every call costs a step, each turn of the tail-call trampoline included
+        self.budget.charge(1)?;
         let Value::Function(f) = proc else {
             // jsonata-js only annotates when the procedure exists; the caller adds the rest
             let mut e = err("T1006");
@@ -285,7 +287,10 @@ impl Evaluator<'_> {
                     input: input.clone(),
                     env: env.clone(),
                 };
-                (def.imp)(self, &args, &cx)
+                let result = (def.imp)(self, &args, &cx)?;
+                // natives build arrays and strings without evaluating a node per item
+                self.budget.produce_value(&result)?;
+                Ok(result)
             }
             Function::Partial {
                 target,
@@ -301,18 +306,33 @@ impl Evaluator<'_> {
                     .collect();
                 self.apply(&Value::Function(target.clone()), full, input, env, None)
             }
-            Function::Regex { regex, position } => super::super::functions::regex_match_value(
-                regex,
-                *position,
-                args.first().unwrap_or(&Value::Undefined),
-                args.get(1),
-            ),
+            Function::Regex { regex, position } => {
+                let found = super::super::functions::regex_match_value(
+                    regex,
+                    *position,
+                    args.first().unwrap_or(&Value::Undefined),
+                    args.get(1),
+                )?;
+                self.pay_for_match(&found)?;
+                Ok(found)
+            }
             Function::RegexNext {
                 regex,
                 text,
                 from,
+                from_utf16,
                 position,
-            } => super::super::functions::regex_next(regex, text, *from, *position),
+            } => {
+                let found = super::super::functions::regex_next(
+                    regex,
+                    text,
+                    *from,
+                    *from_utf16,
+                    *position,
+                )?;
+                self.pay_for_match(&found)?;
+                Ok(found)
+            }
             Function::Transform {
                 def,
                 env: t_env,
@@ -327,6 +347,16 @@ impl Evaluator<'_> {
                 self.apply(second, vec![intermediate], &Value::Null, env, None)
             }
         }
+    }
+
+    /// A regex match is an object of five values (match, start, end, groups, next): it
+    /// is paid for as the items it holds, so scanning a long text for many matches runs
+    /// out of steps as fast as building the equivalent arrays would.
+    fn pay_for_match(&mut self, found: &Value) -> EvalResult<()> {
+        if let Value::Object(o) = found {
+            self.budget.charge(o.len() as u64)?;
+        }
+        Ok(())
     }
 
     /// Call a function value from a native higher-order function (jsonata-js wraps such

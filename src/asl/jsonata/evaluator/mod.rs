@@ -1,10 +1,12 @@
 //! Tree-walking evaluator, a port of jsonata-js `evaluate()` and friends.
 //!
 //! Evaluation is recursive like the original.  Every `evaluate` call counts towards a depth
-//! limit (jsonata-js's test-suite `depth` guard reports U1001 the same way) and optional
-//! time/step budgets, so runaway recursion ends in an error instead of a stack overflow.
+//! limit (jsonata-js's test-suite `depth` guard reports U1001 the same way), so runaway
+//! recursion ends in an error instead of a stack overflow, and pays into the [`Budget`]
+//! of steps, time and value sizes, so runaway loops and blow-ups end in an error too.
 
 mod apply;
+mod budget;
 mod group_sort;
 mod operators;
 mod path;
@@ -12,16 +14,16 @@ mod path;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
-use std::time::Instant;
 
 use rand::RngCore;
 
 use super::ast::{Node, NodeKind};
-use super::error::{ErrorExt, EvalResult, err};
+use super::error::{EvalResult, LimitExceeded, limit_exceeded};
 use super::functions::{self, Function, Lambda};
 use super::value::{Array, Value};
 
 pub(crate) use apply::js_truthy;
+pub(crate) use budget::{Budget, Limits};
 pub(crate) use group_sort::merge_sort;
 
 /// A scope of variable bindings (jsonata-js `createFrame`).
@@ -62,22 +64,14 @@ impl Frame {
     }
 }
 
-/// Limits that keep evaluation bounded.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
-    pub max_depth: usize,
-    pub deadline: Option<Instant>,
-    pub max_steps: Option<u64>,
-}
-
 pub(crate) struct Evaluator<'r> {
     depth: usize,
     /// Nesting of function applications.  Tail calls and natives calling back into
     /// functions (`$map`, `$sort`, ...) can recurse without nesting `evaluate`, so this is
     /// bounded separately (by the same limit).
     apply_depth: usize,
-    steps: u64,
-    limits: Limits,
+    /// Steps, time and size limits; natives pay into it for the work they do.
+    pub budget: Budget,
     /// The single instant `$now()` / `$millis()` report during this evaluation.
     pub now_millis: f64,
     pub rng: &'r mut dyn RngCore,
@@ -101,8 +95,7 @@ impl<'r> Evaluator<'r> {
         Evaluator {
             depth: 0,
             apply_depth: 0,
-            steps: 0,
-            limits,
+            budget: Budget::new(limits),
             now_millis,
             rng,
             closure_frames: Vec::new(),
@@ -116,12 +109,14 @@ impl<'r> Evaluator<'r> {
         env.vars.borrow_mut().insert(Rc::from(name), value);
     }
 
+    /// Enter a function application: nested applications are bounded like nested
+    /// evaluation (tail calls and natives calling back into functions, `$map`, `$sort`...,
+    /// can nest without nesting `evaluate`).
     pub(crate) fn enter_apply(&mut self) -> EvalResult<()> {
-        self.apply_depth += 1;
-        if self.apply_depth > self.limits.max_depth {
-            self.apply_depth -= 1;
-            return Err(Self::stack_overflow());
+        if self.apply_depth >= self.budget.limits.max_depth {
+            return Err(self.too_deep());
         }
+        self.apply_depth += 1;
         Ok(())
     }
 
@@ -129,45 +124,21 @@ impl<'r> Evaluator<'r> {
         self.apply_depth = self.apply_depth.saturating_sub(1);
     }
 
-    fn stack_overflow() -> super::error::Error {
-        err("U1001").with_message(
-            "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
-        )
-    }
-
-    /// Budget checks shared by evaluate entry/exit (jsonata-js test-suite `timeboxExpression`).
-    fn check_budget(&mut self) -> EvalResult<()> {
-        self.steps += 1;
-        if let Some(max) = self.limits.max_steps
-            && self.steps > max
-        {
-            return Err(err("U1001").with_message(
-                "Expression evaluation exceeded its step budget: Check for infinite loop",
-            ));
-        }
-        if let Some(deadline) = self.limits.deadline
-            && self.steps.is_multiple_of(64)
-            && Instant::now() > deadline
-        {
-            return Err(
-                err("U1001").with_message("Expression evaluation timeout: Check for infinite loop")
-            );
-        }
-        Ok(())
+    fn too_deep(&self) -> super::error::Error {
+        limit_exceeded(LimitExceeded::Depth(self.budget.limits.max_depth))
     }
 
     pub fn evaluate(&mut self, expr: &Node, input: &Value, env: &Env) -> EvalResult<Value> {
-        self.depth += 1;
-        if self.depth > self.limits.max_depth {
-            self.depth -= 1;
-            return Err(Self::stack_overflow());
+        if self.depth >= self.budget.limits.max_depth {
+            return Err(self.too_deep());
         }
-        let result = self
-            .check_budget()
-            .and_then(|_| self.evaluate_node(expr, input, env));
+        self.budget.charge(1)?;
+        self.depth += 1;
+        let result = self.evaluate_node(expr, input, env);
         self.depth -= 1;
         let result = result?;
-        self.check_budget()?;
+        // whatever made the value, nothing larger than the limits travels further
+        self.budget.check_size(&result)?;
         Ok(normalize_sequence(result, expr.keep_array))
     }
 
@@ -180,13 +151,13 @@ impl<'r> Evaluator<'r> {
             NodeKind::Negate(inner) => self.evaluate_negate(inner, expr.position, input, env)?,
             NodeKind::Array(items) => self.evaluate_array(items, expr.cons_array, input, env)?,
             NodeKind::Object(spec) => self.evaluate_group(spec, input, env)?,
-            NodeKind::Name(name) => lookup_field(input, name),
+            NodeKind::Name(name) => lookup_field(input, name, &mut self.budget)?,
             NodeKind::Str(s) => Value::string(s.as_str()),
             NodeKind::Number(n) => Value::Number(*n),
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Null => Value::Null,
-            NodeKind::Wildcard => evaluate_wildcard(input),
-            NodeKind::Descendant => evaluate_descendants(input),
+            NodeKind::Wildcard => evaluate_wildcard(input, &mut self.budget)?,
+            NodeKind::Descendant => evaluate_descendants(input, &mut self.budget)?,
             NodeKind::Parent { label, .. } => env.lookup(label),
             NodeKind::Condition {
                 cond,
@@ -298,11 +269,15 @@ impl<'r> Evaluator<'r> {
                 out.push(value);
             } else {
                 match value {
-                    Value::Array(a) => out.extend(a.items.iter().cloned()),
+                    Value::Array(a) => {
+                        self.budget.check_items(out.len() + a.items.len())?;
+                        out.extend(a.items.iter().cloned());
+                    }
                     v => out.push(v),
                 }
             }
         }
+        self.budget.produce_items(out.len())?;
         let arr = Array::plain(out);
         arr.cons.set(cons);
         Ok(Value::Array(Rc::new(arr)))
@@ -328,62 +303,80 @@ fn normalize_sequence(result: Value, keep_array: bool) -> Value {
 }
 
 /// jsonata-js `fn.lookup`: field access that maps over arrays and flattens one level.
-pub(crate) fn lookup_field(input: &Value, key: &str) -> Value {
-    match input {
+/// Copied items are paid for: an array holding the same large array many times would
+/// otherwise flatten into a huge one for free.
+pub(crate) fn lookup_field(input: &Value, key: &str, budget: &mut Budget) -> EvalResult<Value> {
+    Ok(match input {
         Value::Array(a) => {
             let mut out = Vec::new();
             for item in &a.items {
-                match lookup_field(item, key) {
+                match lookup_field(item, key, budget)? {
                     Value::Undefined => {}
-                    Value::Array(inner) => out.extend(inner.items.iter().cloned()),
+                    Value::Array(inner) => {
+                        budget.check_items(out.len() + inner.items.len())?;
+                        budget.charge(inner.items.len() as u64)?;
+                        out.extend(inner.items.iter().cloned());
+                    }
                     v => out.push(v),
                 }
             }
+            budget.produce_items(out.len())?;
             Value::sequence(out)
         }
         Value::Object(o) => o.get(key).cloned().unwrap_or_default(),
         _ => Value::Undefined,
-    }
+    })
 }
 
 /// `*`: values of all fields, arrays flattened.
-fn evaluate_wildcard(input: &Value) -> Value {
+fn evaluate_wildcard(input: &Value, budget: &mut Budget) -> EvalResult<Value> {
     let input = match input {
         Value::Array(a) if a.outer_wrapper.get() && !a.items.is_empty() => a.items[0].clone(),
         other => other.clone(),
     };
     let mut out = Vec::new();
-    let push_value = |v: &Value, out: &mut Vec<Value>| match v {
-        Value::Array(_) => flatten_into(v, out),
-        other => out.push(other.clone()),
-    };
     match &input {
-        Value::Object(o) => o.values().for_each(|v| push_value(v, &mut out)),
+        Value::Object(o) => o
+            .values()
+            .try_for_each(|v| flatten_into(v, &mut out, budget))?,
         // Object.keys() of an array enumerates its elements
-        Value::Array(a) => a.items.iter().for_each(|v| push_value(v, &mut out)),
+        Value::Array(a) => a
+            .items
+            .iter()
+            .try_for_each(|v| flatten_into(v, &mut out, budget))?,
         _ => {}
     }
-    Value::sequence(out)
+    Ok(Value::sequence(out))
 }
 
-fn flatten_into(v: &Value, out: &mut Vec<Value>) {
+/// Append `v`, or the leaves of `v` when it is an array.  Every value visited costs a
+/// step, arrays included: nested shared arrays could otherwise stand for billions of
+/// values without producing any.
+fn flatten_into(v: &Value, out: &mut Vec<Value>, budget: &mut Budget) -> EvalResult<()> {
     let mut stack = vec![v.clone()];
     while let Some(item) = stack.pop() {
+        budget.charge(1)?;
         match item {
             Value::Array(a) => stack.extend(a.items.iter().rev().cloned()),
-            other => out.push(other),
+            other => {
+                out.push(other);
+                budget.check_items(out.len())?;
+            }
         }
     }
+    Ok(())
 }
 
-/// `**`: the input and every value below it, depth first.
-fn evaluate_descendants(input: &Value) -> Value {
+/// `**`: the input and every value below it, depth first (each visit costs a step, as in
+/// [`flatten_into`]).
+fn evaluate_descendants(input: &Value, budget: &mut Budget) -> EvalResult<Value> {
     if input.is_undefined() {
-        return Value::Undefined;
+        return Ok(Value::Undefined);
     }
     let mut out = Vec::new();
     let mut stack = vec![input.clone()];
     while let Some(item) = stack.pop() {
+        budget.charge(1)?;
         match &item {
             Value::Array(a) => stack.extend(a.items.iter().rev().cloned()),
             Value::Object(o) => {
@@ -392,12 +385,13 @@ fn evaluate_descendants(input: &Value) -> Value {
             }
             _ => out.push(item),
         }
+        budget.check_items(out.len())?;
     }
-    if out.len() == 1 {
+    Ok(if out.len() == 1 {
         out.pop().unwrap_or_default()
     } else {
         Value::sequence(out)
-    }
+    })
 }
 
 #[cfg(test)]
@@ -408,17 +402,26 @@ mod tests {
     #[test]
     fn lookup_maps_and_flattens() {
         let v = from_json(&serde_json::json!([{"a": [1, 2]}, {"a": 3}, {"b": 4}]));
-        let r = lookup_field(&v, "a");
+        let mut budget = Budget::new(Limits::unlimited());
+        let r = lookup_field(&v, "a", &mut budget).unwrap_or_default();
         assert_eq!(
             crate::asl::jsonata::json_out::stringify(&r, false),
             "[1,2,3]"
         );
+        let mut small = Budget::new(Limits {
+            max_items: 2,
+            ..Limits::unlimited()
+        });
+        let too_many = lookup_field(&v, "a", &mut small)
+            .err()
+            .and_then(|e| e.limit);
+        assert_eq!(too_many, Some(LimitExceeded::Items(2)));
     }
 
     #[test]
     fn descendants_are_depth_first() {
         let v = from_json(&serde_json::json!({"a": {"b": 1}, "c": [2, 3]}));
-        let r = evaluate_descendants(&v);
+        let r = evaluate_descendants(&v, &mut Budget::new(Limits::unlimited())).unwrap_or_default();
         assert_eq!(
             crate::asl::jsonata::json_out::stringify(&r, false),
             r#"[{"a":{"b":1},"c":[2,3]},{"b":1},1,2,3]"#

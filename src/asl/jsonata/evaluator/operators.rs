@@ -4,7 +4,7 @@ use super::super::ast::{BinaryOp, Node};
 use super::super::error::{Error, ErrorExt, EvalResult, err};
 use super::super::functions::{self, check_numeric, js_less_than};
 use super::super::value::{Value, deep_equal, error_insert, strict_equal};
-use super::{Env, Evaluator};
+use super::{Budget, Env, Evaluator};
 
 /// Largest sequence the range operator may allocate (jsonata-js implementation limit).
 const MAX_RANGE: f64 = 1e7;
@@ -35,7 +35,7 @@ impl Evaluator<'_> {
             return Ok(Value::Bool(boolize(&r).map_err(annotate)?));
         }
         let r = self.evaluate(rhs, input, env)?;
-        apply_binary(op, &l, &r).map_err(annotate)
+        apply_binary(op, &l, &r, &mut self.budget).map_err(annotate)
     }
 
     pub(super) fn evaluate_negate(
@@ -76,7 +76,14 @@ fn numeric(v: &Value) -> EvalResult<Option<f64>> {
     }
 }
 
-pub(crate) fn apply_binary(op: BinaryOp, l: &Value, r: &Value) -> EvalResult<Value> {
+/// Apply a binary operator to evaluated operands; the work it does (ranges, long
+/// concatenations, deep comparisons) pays into `budget`.
+pub(crate) fn apply_binary(
+    op: BinaryOp,
+    l: &Value,
+    r: &Value,
+    budget: &mut Budget,
+) -> EvalResult<Value> {
     match op {
         BinaryOp::Add
         | BinaryOp::Subtract
@@ -106,23 +113,14 @@ pub(crate) fn apply_binary(op: BinaryOp, l: &Value, r: &Value) -> EvalResult<Val
             if l.is_undefined() || r.is_undefined() {
                 return Ok(Value::Bool(false));
             }
-            let eq = deep_equal(l, r);
+            let eq = deep_equal(l, r, budget)?;
             Ok(Value::Bool(if op == BinaryOp::Equal { eq } else { !eq }))
         }
         BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual => {
             compare(op, l, r)
         }
-        BinaryOp::Concat => {
-            let mut s = String::new();
-            if !l.is_undefined() {
-                s.push_str(&functions::string_of(l, false)?);
-            }
-            if !r.is_undefined() {
-                s.push_str(&functions::string_of(r, false)?);
-            }
-            Ok(Value::string(s))
-        }
-        BinaryOp::Range => range(l, r),
+        BinaryOp::Concat => concat(l, r, budget),
+        BinaryOp::Range => range(l, r, budget),
         BinaryOp::In => {
             if l.is_undefined() || r.is_undefined() {
                 return Ok(Value::Bool(false));
@@ -184,7 +182,21 @@ fn is_integer(v: &Value) -> bool {
     matches!(v, Value::Number(n) if n.is_finite() && n.fract() == 0.0)
 }
 
-fn range(l: &Value, r: &Value) -> EvalResult<Value> {
+/// `&`, measuring the text before joining it: repeated doubling would otherwise reach
+/// gigabytes in a few dozen steps.
+fn concat(l: &Value, r: &Value, budget: &mut Budget) -> EvalResult<Value> {
+    let mut text_of = |v: &Value| -> EvalResult<String> {
+        if v.is_undefined() {
+            return Ok(String::new());
+        }
+        functions::string_of(v, false, budget)
+    };
+    let (left, right) = (text_of(l)?, text_of(r)?);
+    budget.produce_string(left.len().saturating_add(right.len()))?;
+    Ok(Value::string(left + &right))
+}
+
+fn range(l: &Value, r: &Value, budget: &mut Budget) -> EvalResult<Value> {
     if !l.is_undefined() && !is_integer(l) {
         return Err(err("T2003").with_value(error_insert(l)));
     }
@@ -201,6 +213,8 @@ fn range(l: &Value, r: &Value) -> EvalResult<Value> {
     if size > MAX_RANGE {
         return Err(err("D2014").with_value(error_insert(&Value::Number(size))));
     }
+    // jsonata-js's own limit first (AWS reports D2014), then ours, before allocating
+    budget.produce_items(size as usize)?;
     let start = *a as i64;
     Ok(Value::sequence(
         (0..size as i64)
@@ -212,6 +226,11 @@ fn range(l: &Value, r: &Value) -> EvalResult<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::asl::jsonata::evaluator::Limits;
+
+    fn apply(op: BinaryOp, l: &Value, r: &Value) -> EvalResult<Value> {
+        apply_binary(op, l, r, &mut Budget::new(Limits::unlimited()))
+    }
 
     fn code(r: EvalResult<Value>) -> Option<String> {
         r.err().map(|e| e.code.clone())
@@ -221,42 +240,48 @@ mod tests {
     fn arithmetic_type_errors() {
         let s = Value::string("a");
         let n = Value::Number(1.0);
-        assert_eq!(
-            code(apply_binary(BinaryOp::Add, &s, &n)),
-            Some("T2001".into())
-        );
-        assert_eq!(
-            code(apply_binary(BinaryOp::Add, &n, &s)),
-            Some("T2002".into())
-        );
-        assert!(apply_binary(BinaryOp::Add, &n, &Value::Undefined).is_ok_and(|v| v.is_undefined()));
+        assert_eq!(code(apply(BinaryOp::Add, &s, &n)), Some("T2001".into()));
+        assert_eq!(code(apply(BinaryOp::Add, &n, &s)), Some("T2002".into()));
+        assert!(apply(BinaryOp::Add, &n, &Value::Undefined).is_ok_and(|v| v.is_undefined()));
     }
 
     #[test]
     fn comparison_rules() {
         let a = Value::string("a");
         let one = Value::Number(1.0);
+        assert_eq!(code(apply(BinaryOp::Less, &a, &one)), Some("T2009".into()));
         assert_eq!(
-            code(apply_binary(BinaryOp::Less, &a, &one)),
-            Some("T2009".into())
-        );
-        assert_eq!(
-            code(apply_binary(BinaryOp::Less, &Value::Bool(true), &one)),
+            code(apply(BinaryOp::Less, &Value::Bool(true), &one)),
             Some("T2010".into())
         );
         assert!(matches!(
-            apply_binary(BinaryOp::LessEqual, &one, &one),
+            apply(BinaryOp::LessEqual, &one, &one),
             Ok(Value::Bool(true))
         ));
     }
 
     #[test]
     fn range_limits() {
-        let r = apply_binary(BinaryOp::Range, &Value::Number(1.0), &Value::Number(3.0));
+        let r = apply(BinaryOp::Range, &Value::Number(1.0), &Value::Number(3.0));
         assert!(matches!(r, Ok(Value::Array(a)) if a.items.len() == 3));
-        let big = apply_binary(BinaryOp::Range, &Value::Number(0.0), &Value::Number(1e8));
+        let big = apply(BinaryOp::Range, &Value::Number(0.0), &Value::Number(1e8));
         assert_eq!(code(big), Some("D2014".into()));
-        let frac = apply_binary(BinaryOp::Range, &Value::Number(0.5), &Value::Number(1.0));
+        let frac = apply(BinaryOp::Range, &Value::Number(0.5), &Value::Number(1.0));
         assert_eq!(code(frac), Some("T2003".into()));
+        // within jsonata-js's 1e7 but above the item limit: ours, before allocating
+        let limits = Limits {
+            max_items: 5,
+            ..Limits::unlimited()
+        };
+        let over = apply_binary(
+            BinaryOp::Range,
+            &Value::Number(1.0),
+            &Value::Number(6.0),
+            &mut Budget::new(limits),
+        );
+        assert_eq!(
+            over.err().and_then(|e| e.limit),
+            Some(crate::asl::jsonata::LimitExceeded::Items(5))
+        );
     }
 }

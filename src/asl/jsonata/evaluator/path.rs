@@ -164,10 +164,15 @@ impl Evaluator<'_> {
         let mut out = Vec::new();
         for res in results {
             match &res {
-                Value::Array(a) if !a.cons.get() => out.extend(a.items.iter().cloned()),
+                Value::Array(a) if !a.cons.get() => {
+                    // each item's result may be the same large array: check before copying
+                    self.budget.check_items(out.len() + a.items.len())?;
+                    out.extend(a.items.iter().cloned());
+                }
                 _ => out.push(res),
             }
         }
+        self.budget.produce_items(out.len())?;
         Ok(Value::sequence(out))
     }
 
@@ -257,6 +262,8 @@ impl Evaluator<'_> {
             }
             let res_is_stream = res.is_tuple_stream();
             let items = res.items_or_self();
+            self.budget.check_items(out.len() + items.len())?;
+            self.budget.charge(items.len() as u64)?;
             for (bb, item) in items.into_iter().enumerate() {
                 let mut t = match tuple {
                     Value::Object(o) => (**o).clone(),
@@ -301,9 +308,10 @@ impl Evaluator<'_> {
         env: &Env,
     ) -> EvalResult<Value> {
         let is_stream = input.is_tuple_stream();
-        let items = match &input {
-            Value::Array(a) => a.items.clone(),
-            other => vec![other.clone()],
+        // borrowed, not copied: `$big[0]` in a loop must not copy `$big` every time
+        let items: &[Value] = match &input {
+            Value::Array(a) => &a.items,
+            other => std::slice::from_ref(other),
         };
         let make = |out: Vec<Value>| {
             let a = Array::sequence(out);

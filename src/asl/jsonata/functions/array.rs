@@ -1,5 +1,8 @@
 //! Array functions: `$count $append $reverse $shuffle $distinct $zip`.
 
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use rand::Rng;
 
 use super::super::error::EvalResult;
@@ -47,7 +50,29 @@ pub(super) fn shuffle(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalR
     Ok(Value::array(result))
 }
 
-pub(super) fn distinct(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+/// A scalar `$distinct` can look up in a hash set instead of comparing it with every
+/// value kept so far; equal keys are exactly the `deep_equal` scalars.
+#[derive(PartialEq, Eq, Hash)]
+enum ScalarKey {
+    Null,
+    Bool(bool),
+    /// Bits of the number, with -0 folded into 0 (they compare equal); NaN has no key.
+    Number(u64),
+    String(Rc<str>),
+}
+
+fn scalar_key(v: &Value) -> Option<ScalarKey> {
+    Some(match v {
+        Value::Null => ScalarKey::Null,
+        Value::Bool(b) => ScalarKey::Bool(*b),
+        Value::Number(n) if n.is_nan() => return None,
+        Value::Number(n) => ScalarKey::Number(if *n == 0.0 { 0 } else { n.to_bits() }),
+        Value::String(s) => ScalarKey::String(s.clone()),
+        _ => return None,
+    })
+}
+
+pub(super) fn distinct(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     let v = arg(args, 0);
     let Value::Array(a) = v else {
         return Ok(v.clone());
@@ -55,9 +80,30 @@ pub(super) fn distinct(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalR
     if a.items.len() <= 1 {
         return Ok(v.clone());
     }
+    // jsonata-js compares every item with every kept one; scalars (the usual case) go
+    // through a hash set instead, so only arrays, objects and the like are compared
+    // pairwise, each comparison paying into the budget
     let mut out: Vec<Value> = Vec::new();
+    let mut seen: HashSet<ScalarKey> = HashSet::new();
+    let mut kept_structures: Vec<Value> = Vec::new();
     for item in &a.items {
-        if !out.iter().any(|o| deep_equal(item, o)) {
+        let is_new = match scalar_key(item) {
+            Some(key) => seen.insert(key),
+            None => {
+                let mut new = true;
+                for kept in &kept_structures {
+                    if deep_equal(item, kept, &mut ev.budget)? {
+                        new = false;
+                        break;
+                    }
+                }
+                if new {
+                    kept_structures.push(item.clone());
+                }
+                new
+            }
+        };
+        if is_new {
             out.push(item.clone());
         }
     }
@@ -107,6 +153,10 @@ mod tests {
         assert_eq!(
             t("$distinct([1,{'a':1},1,{'a':1}])"),
             Ok(Some(json!([1, {"a": 1}])))
+        );
+        assert_eq!(
+            t("$distinct([0, -0, 'a', 'a', null, true, null, [1], [1], false, true])"),
+            Ok(Some(json!([0, "a", null, true, [1], false])))
         );
         assert_eq!(t("$zip([1,2],[3,4,5])"), Ok(Some(json!([[1, 3], [2, 4]]))));
         let shuffled = t("$sort($shuffle([1,2,3,4,5]))");

@@ -443,8 +443,7 @@ mod tests {
         let mut ev = Evaluator::new(
             Limits {
                 max_depth: 100,
-                deadline: None,
-                max_steps: None,
+                ..Limits::default()
             },
             0.0,
             &mut rng,

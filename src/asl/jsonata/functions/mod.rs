@@ -21,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::ast::{LambdaDef, TransformDef};
 use super::error::{ErrorExt, EvalResult, err, json_quote};
-use super::evaluator::{Env, Evaluator};
+use super::evaluator::{Budget, Env, Evaluator};
 use super::json_out::stringify_for_string_fn;
 use super::regex_js::{JsRegex, byte_index, utf16_index};
 use super::signature::Signature;
@@ -83,7 +83,10 @@ pub(crate) enum Function {
     RegexNext {
         regex: Arc<JsRegex>,
         text: Rc<str>,
+        /// Where the next search starts, as a byte offset and as a UTF-16 index (carried
+        /// along so match offsets need not be recounted from the start of the text).
         from: usize,
+        from_utf16: usize,
         position: usize,
     },
     Transform {
@@ -332,8 +335,9 @@ pub(crate) fn boolean(v: &Value) -> EvalResult<Option<bool>> {
     }))
 }
 
-/// `fn.string`: cast to string (`$string` without prettify and `&`).
-pub(crate) fn string_of(v: &Value, pretty: bool) -> EvalResult<String> {
+/// `fn.string`: cast to string (`$string` without prettify and `&`); serialising a
+/// structure pays into `budget` (see [`stringify_for_string_fn`]).
+pub(crate) fn string_of(v: &Value, pretty: bool, budget: &mut Budget) -> EvalResult<String> {
     match v {
         Value::String(s) => Ok(s.to_string()),
         Value::Function(_) => Ok(String::new()),
@@ -341,9 +345,9 @@ pub(crate) fn string_of(v: &Value, pretty: bool) -> EvalResult<String> {
             Err(err("D3001").with_value(error_insert(&Value::Number(*n))))
         }
         Value::Array(a) if a.outer_wrapper.get() => {
-            stringify_for_string_fn(a.items.first().unwrap_or(&Value::Undefined), pretty)
+            stringify_for_string_fn(a.items.first().unwrap_or(&Value::Undefined), pretty, budget)
         }
-        other => stringify_for_string_fn(other, pretty),
+        other => stringify_for_string_fn(other, pretty, budget),
     }
 }
 

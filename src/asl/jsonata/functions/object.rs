@@ -51,9 +51,9 @@ pub(super) fn keys(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResul
     ))
 }
 
-pub(super) fn lookup(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+pub(super) fn lookup(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     let key = arg(args, 1).as_str().unwrap_or("undefined");
-    Ok(lookup_field(arg(args, 0), key))
+    lookup_field(arg(args, 0), key, &mut ev.budget)
 }
 
 pub(super) fn spread(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
@@ -152,8 +152,13 @@ pub(super) fn eval(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> EvalRes
         other => other.clone(),
     };
     let ast = parse_ast(src).map_err(|e| err("D3120").with_value(super::q(&capped_message(&e))))?;
-    ev.evaluate(&ast, &input, &cx.env)
-        .map_err(|e| err("D3121").with_value(super::q(&capped_message(&e))))
+    ev.evaluate(&ast, &input, &cx.env).map_err(|e| {
+        // a spent budget ends the whole evaluation, not just the inner expression
+        if e.limit.is_some() {
+            return e;
+        }
+        err("D3121").with_value(super::q(&capped_message(&e)))
+    })
 }
 
 /// Nested `$eval` failures quote the inner message (escaping it again at every level);
@@ -171,12 +176,12 @@ fn capped_message(e: &super::super::error::ErrorDetail) -> String {
 }
 
 /// `$clone`: deep copy through `$string`/`JSON.parse`, as jsonata-js does.
-pub(super) fn clone(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+pub(super) fn clone(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     let v = arg(args, 0);
     if v.is_undefined() {
         return Ok(Value::Undefined);
     }
-    let text = stringify_for_string_fn(v, false)?;
+    let text = stringify_for_string_fn(v, false, &mut ev.budget)?;
     Ok(serde_json::from_str::<serde_json::Value>(&text)
         .map(|json| from_json(&json))
         .unwrap_or_default())

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::super::error::{ErrorExt, EvalResult, err};
 use super::super::evaluator::Evaluator;
 use super::super::number::js_number_to_string;
-use super::super::regex_js::JsRegex;
+use super::super::regex_js::{JsRegex, Utf16Cursor, utf16_len};
 use super::super::value::{Value, error_insert};
 use super::{Function, NativeCx, arg, object_from, to_byte, to_utf16};
 
@@ -23,11 +23,24 @@ fn js_to_string(v: &Value) -> String {
     }
 }
 
-/// Result object of a regex match starting at byte offset `from`, or undefined.
-fn match_at(regex: &Arc<JsRegex>, text: &Rc<str>, from: usize, position: usize) -> Value {
+/// Result object of a regex match starting at byte offset `from` (UTF-16 index
+/// `from_utf16`), or undefined.
+fn match_at(
+    regex: &Arc<JsRegex>,
+    text: &Rc<str>,
+    from: usize,
+    from_utf16: usize,
+    position: usize,
+) -> Value {
     let Some(m) = regex.exec(text, from) else {
         return Value::Undefined;
     };
+    // count on from the search start: a scan through many matches stays linear
+    let start16 = match text.get(from..m.start) {
+        Some(skipped) => from_utf16 + utf16_len(skipped),
+        None => to_utf16(text, m.start),
+    };
+    let end16 = start16 + utf16_len(text.get(m.start..m.end).unwrap_or(""));
     let groups = m
         .groups
         .iter()
@@ -38,8 +51,8 @@ fn match_at(regex: &Arc<JsRegex>, text: &Rc<str>, from: usize, position: usize) 
         .collect();
     object_from(vec![
         ("match", Value::string(&text[m.start..m.end])),
-        ("start", Value::Number(to_utf16(text, m.start) as f64)),
-        ("end", Value::Number(to_utf16(text, m.end) as f64)),
+        ("start", Value::Number(start16 as f64)),
+        ("end", Value::Number(end16 as f64)),
         ("groups", Value::array(groups)),
         (
             "next",
@@ -47,6 +60,7 @@ fn match_at(regex: &Arc<JsRegex>, text: &Rc<str>, from: usize, position: usize) 
                 regex: regex.clone(),
                 text: text.clone(),
                 from: m.end,
+                from_utf16: end16,
                 position,
             })),
         ),
@@ -68,7 +82,8 @@ pub(crate) fn regex_match_value(
         Some(Value::Number(n)) if *n > 0.0 => to_byte(&text, *n as usize),
         _ => 0,
     };
-    Ok(match_at(regex, &text, from, position))
+    let from_utf16 = to_utf16(&text, from);
+    Ok(match_at(regex, &text, from, from_utf16, position))
 }
 
 /// The `next()` of a regex match; a further empty match would never progress (D1004).
@@ -76,12 +91,13 @@ pub(crate) fn regex_next(
     regex: &Arc<JsRegex>,
     text: &Rc<str>,
     from: usize,
+    from_utf16: usize,
     position: usize,
 ) -> EvalResult<Value> {
     if from >= text.len() {
         return Ok(Value::Undefined);
     }
-    let next = match_at(regex, text, from, position);
+    let next = match_at(regex, text, from, from_utf16, position);
     if let Value::Object(o) = &next
         && matches!(o.get("match"), Some(Value::String(s)) if s.is_empty())
     {
@@ -132,6 +148,7 @@ pub(super) fn match_fn(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> Eva
         let mut count = 0.0;
         let mut matches = evaluate_matcher(ev, arg(args, 1), Value::String(s.clone()), cx)?;
         while !matches.is_undefined() && limit.is_none_or(|l| count < l) {
+            ev.budget.check_items(out.len() + 1)?;
             out.push(object_from(vec![
                 ("match", matches.get("match")),
                 ("index", matches.get("start")),
@@ -221,18 +238,19 @@ fn substitute(replacement: &str, matched: &str, groups: &[Value]) -> String {
     out
 }
 
-/// `str.substring(a, b)` with UTF-16 indices.
-fn substring16(s: &str, a: f64, b: Option<f64>) -> String {
-    let len = s.encode_utf16().count() as f64;
+/// `str.substring(a, b)` with UTF-16 indices, `len16` being the text's UTF-16 length.
+/// The cursor makes a left-to-right series of calls linear in the text's length.
+fn substring16<'a>(cursor: &mut Utf16Cursor<'a>, len16: usize, a: f64, b: Option<f64>) -> &'a str {
+    let len = len16 as f64;
     let clamp = |x: f64| if x.is_nan() { 0.0 } else { x.clamp(0.0, len) };
     let mut from = clamp(a);
     let mut to = b.map_or(len, clamp);
     if from > to {
         std::mem::swap(&mut from, &mut to);
     }
-    let fb = to_byte(s, from as usize);
-    let tb = to_byte(s, to as usize);
-    s[fb..tb.max(fb)].to_string()
+    let fb = cursor.byte_at(from as usize);
+    let tb = cursor.byte_at(to as usize);
+    cursor.text().get(fb..tb.max(fb)).unwrap_or("")
 }
 
 pub(super) fn replace(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> EvalResult<Value> {
@@ -268,6 +286,9 @@ pub(super) fn replace(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> Eval
                 break;
             }
             let index = position + rel;
+            // a long replacement for every match multiplies the text: measure as it grows
+            ev.budget
+                .check_string(out.len() + (index - position) + rep.len())?;
             out.push_str(&s[position..index]);
             out.push_str(&rep);
             position = index + p.len();
@@ -282,9 +303,11 @@ pub(super) fn replace(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> Eval
     }
     let mut out = String::new();
     let mut position = 0.0;
+    let mut cursor = Utf16Cursor::new(s);
+    let len16 = utf16_len(s);
     while !matches.is_undefined() && limit.is_none_or(|l| count < l) {
         let start = matches.get("start").as_number().unwrap_or(f64::NAN);
-        out.push_str(&substring16(s, position, Some(start)));
+        out.push_str(substring16(&mut cursor, len16, position, Some(start)));
         let matched = match matches.get("match") {
             Value::String(m) => m.to_string(),
             _ => String::new(),
@@ -297,14 +320,17 @@ pub(super) fn replace(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> Eval
             f => ev.call(f, vec![matches.clone()], &cx.env)?,
         };
         match replaced {
-            Value::String(r) => out.push_str(&r),
+            Value::String(r) => {
+                ev.budget.check_string(out.len() + r.len())?;
+                out.push_str(&r);
+            }
             other => return Err(err("D3012").with_value(error_insert(&other))),
         }
         position = start + matched.encode_utf16().count() as f64;
         count += 1.0;
         matches = evaluate_matcher(ev, &matches.get("next"), Value::Undefined, cx)?;
     }
-    out.push_str(&substring16(s, position, None));
+    out.push_str(substring16(&mut cursor, len16, position, None));
     Ok(Value::string(out))
 }
 
@@ -326,14 +352,20 @@ pub(super) fn split(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> EvalRe
     }
     match arg(args, 1) {
         Value::String(sep) => {
-            // String.prototype.split with a ToUint32 limit
+            // String.prototype.split with a ToUint32 limit; one part past the item limit
+            // is enough to know it is exceeded
             let max = limit.map_or(usize::MAX, |l| l as u32 as usize);
+            let take = max.min(ev.budget.limits.max_items.saturating_add(1));
             if sep.is_empty() {
-                out = s.chars().map(|c| Value::string(c.to_string())).collect();
+                out = s
+                    .chars()
+                    .take(take)
+                    .map(|c| Value::string(c.to_string()))
+                    .collect();
             } else {
-                out = s.split(&**sep).map(Value::string).collect();
+                out = s.split(&**sep).take(take).map(Value::string).collect();
             }
-            out.truncate(max);
+            ev.budget.check_items(out.len())?;
         }
         matcher => {
             let mut count = 0.0;
@@ -342,15 +374,19 @@ pub(super) fn split(ev: &mut Evaluator, args: &[Value], cx: &NativeCx) -> EvalRe
                 out.push(Value::String(s.clone()));
             } else {
                 let mut start = 0.0;
+                let mut cursor = Utf16Cursor::new(s);
+                let len16 = utf16_len(s);
                 while !matches.is_undefined() && limit.is_none_or(|l| count < l) {
+                    ev.budget.check_items(out.len() + 1)?;
                     let m_start = matches.get("start").as_number().unwrap_or(f64::NAN);
-                    out.push(Value::string(substring16(s, start, Some(m_start))));
+                    let part = substring16(&mut cursor, len16, start, Some(m_start));
+                    out.push(Value::string(part));
                     start = matches.get("end").as_number().unwrap_or(f64::NAN);
                     matches = evaluate_matcher(ev, &matches.get("next"), Value::Undefined, cx)?;
                     count += 1.0;
                 }
                 if limit.is_none_or(|l| count < l) {
-                    out.push(Value::string(substring16(s, start, None)));
+                    out.push(Value::string(substring16(&mut cursor, len16, start, None)));
                 }
             }
         }
@@ -374,7 +410,12 @@ mod tests {
 
     #[test]
     fn utf16_substring() {
-        assert_eq!(substring16("😀abc", 2.0, Some(4.0)), "ab");
-        assert_eq!(substring16("abc", 2.0, Some(1.0)), "b");
+        let sub = |s: &str, a: f64, b: Option<f64>| {
+            substring16(&mut Utf16Cursor::new(s), utf16_len(s), a, b).to_string()
+        };
+        assert_eq!(sub("😀abc", 2.0, Some(4.0)), "ab");
+        assert_eq!(sub("abc", 2.0, Some(1.0)), "b");
+        assert_eq!(sub("abc", f64::NAN, None), "abc");
+        assert_eq!(sub("a😀b", 1.0, Some(99.0)), "😀b");
     }
 }

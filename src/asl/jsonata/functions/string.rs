@@ -9,13 +9,13 @@ use super::super::evaluator::Evaluator;
 use super::super::value::Value;
 use super::{NativeCx, arg, string_of};
 
-pub(super) fn string(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+pub(super) fn string(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     let v = arg(args, 0);
     if v.is_undefined() {
         return Ok(Value::Undefined);
     }
     let pretty = matches!(arg(args, 1), Value::Bool(true));
-    Ok(Value::string(string_of(v, pretty)?))
+    Ok(Value::string(string_of(v, pretty, &mut ev.budget)?))
 }
 
 /// `Array.prototype.slice` index normalisation.
@@ -152,7 +152,7 @@ pub(super) fn trim(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResul
     })
 }
 
-pub(super) fn pad(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+pub(super) fn pad(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     let Value::String(s) = arg(args, 0) else {
         return Ok(Value::Undefined);
     };
@@ -165,9 +165,12 @@ pub(super) fn pad(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult
     if pad_len <= 0.0 || pad_len.is_nan() {
         return Ok(Value::String(s.clone()));
     }
-    // guard against absurd widths: each padding char costs memory
-    let pad_len = pad_len.min(10_000_000.0) as usize;
-    let padding: String = pad_char.chars().cycle().take(pad_len).collect();
+    // every padding character takes at least a byte: refuse absurd widths before
+    // allocating (the width is a double, 1e300 included)
+    let at_least = s.len() as f64 + pad_len;
+    ev.budget
+        .check_string(at_least.min(usize::MAX as f64) as usize)?;
+    let padding = repeat_chars(&pad_char, pad_len as usize);
     Ok(Value::string(if width > 0.0 {
         format!("{s}{padding}")
     } else {
@@ -175,12 +178,27 @@ pub(super) fn pad(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult
     }))
 }
 
-pub(super) fn join(_: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
+/// The first `count` characters of `unit` repeated (`str::repeat` copies in bulk, which
+/// matters for megabyte paddings in debug builds).
+fn repeat_chars(unit: &str, count: usize) -> String {
+    let unit_chars = unit.chars().count().max(1);
+    let mut out = unit.repeat(count / unit_chars);
+    out.extend(unit.chars().take(count % unit_chars));
+    out
+}
+
+pub(super) fn join(ev: &mut Evaluator, args: &[Value], _: &NativeCx) -> EvalResult<Value> {
     let Value::Array(a) = arg(args, 0) else {
         return Ok(Value::Undefined);
     };
     let sep = arg(args, 1).as_str().unwrap_or("");
     let parts: Vec<&str> = a.items.iter().filter_map(Value::as_str).collect();
+    // the parts may all be the same long string: measure before joining
+    let total = parts
+        .iter()
+        .fold(0usize, |sum, p| sum.saturating_add(p.len()))
+        .saturating_add(sep.len().saturating_mul(parts.len().saturating_sub(1)));
+    ev.budget.check_string(total)?;
     Ok(Value::string(parts.join(sep)))
 }
 
@@ -195,6 +213,13 @@ mod tests {
         assert_eq!(substring_chars("hello", -10.0, None), "hello");
         assert_eq!(substring_chars("hello", 1.0, Some(0.0)), "");
         assert_eq!(substring_chars("😀ab", 1.0, None), "ab");
+    }
+
+    #[test]
+    fn padding_repeats_whole_and_partial_units() {
+        assert_eq!(repeat_chars("ab", 5), "ababa");
+        assert_eq!(repeat_chars("é", 3), "ééé");
+        assert_eq!(repeat_chars("xyz", 0), "");
     }
 
     #[test]
