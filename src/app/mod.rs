@@ -32,6 +32,7 @@ mod state;
 pub mod theme;
 mod topbar;
 pub mod watcher;
+pub mod widgets;
 
 use std::path::PathBuf;
 

@@ -79,6 +79,7 @@ impl Demo {
                     state: self.selection.as_ref(),
                     diagnostics: &self.diagnostics,
                     syntaxes: self.syntaxes.as_deref(),
+                    last_run_input: None,
                 };
                 let actions = self.inspector.ui(ui, &input);
                 for action in actions {

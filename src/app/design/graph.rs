@@ -64,6 +64,9 @@ pub struct Graph {
     pub path_bounds: Vec<egui::Rect>,
     /// State pointer → node index.
     pub by_pointer: FxHashMap<String, usize>,
+    /// State name → node index (the first one: names are unique across a valid machine). A
+    /// run names its states without their scope.
+    pub by_name: FxHashMap<String, usize>,
 }
 
 /// Text widths measured for earlier layouts: after an edit most names and subtitles are the
@@ -219,6 +222,7 @@ impl Graph {
             .collect();
         let mut nodes = Vec::with_capacity(layout.nodes.len());
         let mut by_pointer = FxHashMap::default();
+        let mut by_name = FxHashMap::default();
         for (index, placed) in layout.nodes.iter().enumerate() {
             let scope = scopes.get(placed.graph).cloned().unwrap_or_default();
             let name = match placed.path.last() {
@@ -239,6 +243,7 @@ impl Graph {
                 _ => None,
             };
             by_pointer.insert(state.pointer(), index);
+            by_name.entry(state.name.clone()).or_insert(index);
             let text_room = node_text_room(&layout, index);
             nodes.push(NodeInfo {
                 title: measure.fit(&state.name, TITLE_FONT, text_room),
@@ -291,6 +296,7 @@ impl Graph {
             paths,
             path_bounds,
             by_pointer,
+            by_name,
         })
     }
 

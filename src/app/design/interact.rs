@@ -2,9 +2,11 @@
 //! renaming in place; and the canvas's keyboard shortcuts.
 
 use super::graph::{EdgeRole, Graph, pos};
-use super::paint::{self, Detail, NodeLook, Palette};
+use super::paint::{self, Detail, EdgeRun, NodeLook, Palette};
+use super::run_paint::{self, DotHover, RunLook};
 use super::zones::{self, nearest};
 use super::{CanvasDrag, DesignAction, DesignInput, DesignView};
+use crate::app::run::RunOverlay;
 use crate::app::selection::Selection;
 use crate::app::theme::ACCENT;
 use crate::asl::graph_edit::{DropTarget, EdgeRef, Slot, StateRef};
@@ -25,6 +27,8 @@ struct NodesView<'a> {
     selected: &'a [usize],
     severities: &'a FxHashMap<usize, Severity>,
     detail: Detail,
+    /// The run shown (`None`: none, or it belongs to an older text).
+    run: Option<&'a RunOverlay>,
 }
 
 /// A state being renamed in place.
@@ -80,10 +84,36 @@ impl DesignView {
             })
             .map(|(i, _)| i)
             .collect();
+        // A stale run colours nothing: its states may not be these any more.
+        let run = input.run.filter(|r| !r.stale);
+        let edge_run = match run {
+            Some(run) => {
+                run_paint::edge_colors(
+                    &mut self.run_edges,
+                    &mut self.run_pairs,
+                    &graph,
+                    run,
+                    colors.dark,
+                );
+                EdgeRun {
+                    taken: &self.run_edges,
+                    dim_others: true,
+                }
+            }
+            None => EdgeRun::default(),
+        };
         {
             let painter = ui.painter();
             paint::containers(painter, &graph, &colors, visible);
-            paint::edges(painter, &graph, &colors, visible, &highlighted, detail);
+            paint::edges(
+                painter,
+                &graph,
+                &colors,
+                visible,
+                &highlighted,
+                detail,
+                edge_run,
+            );
             paint::markers(painter, &graph, &colors, visible);
         }
         let severities = severities(&graph, input.diagnostics);
@@ -93,6 +123,7 @@ impl DesignView {
             selected: &selected,
             severities: &severities,
             detail,
+            run,
         };
         self.nodes_ui(ui, &graph, &view, input, actions);
         self.drop_ui(ui, &graph, &colors, actions);
@@ -117,6 +148,7 @@ impl DesignView {
             selected,
             severities,
             detail,
+            run,
         } = *view;
         let dragging_state = match DragAndDrop::payload::<CanvasDrag>(ui.ctx()).as_deref() {
             Some(CanvasDrag::State(state)) => Some(state.clone()),
@@ -131,16 +163,47 @@ impl DesignView {
             }
             let id = ui.scope_id().with(("state", info.state.pointer()));
             let response = ui.interact(area, id, Sense::click_and_drag());
-            let name = info.state.name.clone();
-            response
-                .widget_info(|| WidgetInfo::labeled(egui::accesskit::Role::Button, true, &name));
+            // One lookup per drawn node; the texts below are made only when asked for.
+            let state_run = run.and_then(|r| r.states.get(info.state.name.as_str()));
+            let entering = run.is_some_and(|r| r.entering.as_deref() == Some(&info.state.name));
+            response.widget_info(|| {
+                WidgetInfo::labeled(
+                    egui::accesskit::Role::Button,
+                    true,
+                    run_paint::spoken(&info.state.name, state_run, entering),
+                )
+            });
+            let breakpoint = input.breakpoints.contains(&info.state.name);
+            // The dot's zone is too small to hit (and the dot to see) when zoomed out.
+            let dot = (detail == Detail::Full)
+                .then(|| self.breakpoint_dot_ui(ui, area, &info.state, breakpoint, actions));
+            let dot_hover = match &dot {
+                Some(dot) if dot.hovered() => DotHover::Dot,
+                Some(_) if response.hovered() => DotHover::Node,
+                _ => DotHover::None,
+            };
             let look = NodeLook {
                 selected: selected.contains(&index),
                 hovered: response.hovered(),
                 dimmed: dragging_state.as_ref() == Some(&info.state),
                 severity: severities.get(&index).copied(),
+                run: RunLook {
+                    state: state_run,
+                    shown: run.is_some(),
+                    entering,
+                    breakpoint,
+                    dot: dot_hover,
+                },
             };
             paint::node(ui.painter(), graph, index, colors, look, detail);
+            self.node_menu_ui(&response, &info.state, input, actions);
+            // Asking about a tooltip costs; only the hovered node can have one.
+            let response = match state_run {
+                Some(state) if response.hovered() => response.on_hover_ui(|ui| {
+                    ui.label(run_paint::summary(state));
+                }),
+                _ => response,
+            };
             if response.clicked() {
                 let toggle = ui.input(|i| i.modifiers.shift || i.modifiers.command);
                 actions.push(DesignAction::Select(

@@ -1,6 +1,8 @@
 //! The Design canvas: the auto-laid-out graph on an `egui::Scene` (pan, zoom, fit, centre),
 //! selection, drag and drop from the States browser and of existing states, edge
-//! re-targeting, rename in place, and the editing shortcuts.
+//! re-targeting, rename in place, and the editing shortcuts; the run shown by the run view
+//! (`run_paint`: status colours, counts, transitions taken, the next state, a legend) and the
+//! breakpoints (a dot on each node, its context menu: `node_menu`).
 //!
 //! The canvas never edits the document itself: it reports [`DesignAction`]s, which the
 //! dispatcher turns into graph edits (`asl::graph_edit`) of the one document, so the Code tab
@@ -9,8 +11,10 @@
 mod graph;
 mod interact;
 mod labels;
+mod node_menu;
 mod paint;
 pub mod palette;
+mod run_paint;
 mod style;
 mod view;
 mod zones;
@@ -103,6 +107,12 @@ pub struct DesignView {
     to_screen: TSTransform,
     zones: Vec<zones::Zone>,
     text_widths: graph::TextWidths,
+    /// The colour of each edge the run shown took, and scratch space to find them: kept
+    /// between frames so that drawing a run allocates nothing.
+    run_edges: Vec<Option<egui::Color32>>,
+    run_pairs: rustc_hash::FxHashSet<(usize, usize)>,
+    /// The node whose context menu is open.
+    menu_node: Option<egui::Id>,
 }
 
 impl Default for DesignView {
@@ -124,6 +134,9 @@ impl DesignView {
             to_screen: TSTransform::IDENTITY,
             zones: Vec::new(),
             text_widths: graph::TextWidths::default(),
+            run_edges: Vec::new(),
+            run_pairs: rustc_hash::FxHashSet::default(),
+            menu_node: None,
         }
     }
 
@@ -142,6 +155,13 @@ impl DesignView {
         let index = graph.node_of_state(state)?;
         let area = graph.node_area(index)?;
         Some(self.to_screen * area)
+    }
+
+    /// Where a state's breakpoint dot is on screen (last frame), for tests: the accessibility
+    /// tree has the scene's own coordinates, not the screen's.
+    pub fn breakpoint_dot_screen_pos(&self, state: &StateRef) -> Option<Pos2> {
+        let area = self.state_screen_rect(state)?;
+        Some(run_paint::dot_center(area))
     }
 
     /// Where a drop place was shown on screen (last frame, while dragging).

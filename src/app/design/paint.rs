@@ -1,6 +1,7 @@
 //! Drawing the laid-out graph in scene coordinates: containers, edges, markers, states.
 
 use super::graph::{Graph, ICON_ROOM, LABEL_FONT, NodeInfo, SUBTITLE_FONT, TITLE_FONT, rect};
+use super::run_paint::{self, RunLook};
 use super::style::{node_icon, paint_type_symbol};
 use crate::app::theme::{ACCENT, paint_severity_icon, state_color};
 use crate::asl::model::StateType;
@@ -22,6 +23,8 @@ pub struct Palette {
     pub container_fill: Color32,
     pub branch_fill: Color32,
     pub label_fill: Color32,
+    /// Laid over a state a run shown has not reached: the canvas's own colour, see-through.
+    pub veil: Color32,
 }
 
 impl Palette {
@@ -42,17 +45,20 @@ impl Palette {
             container_fill: pick((0x23, 0x27, 0x2e), (0xf1, 0xf3, 0xf6)),
             branch_fill: pick((0x1c, 0x1f, 0x25), (0xfa, 0xfb, 0xfc)),
             label_fill: pick((0x23, 0x27, 0x2e), (0xf6, 0xf7, 0xf9)),
+            veil: visuals.panel_fill.gamma_multiply(0.55),
         }
     }
 }
 
 /// How one node is drawn this frame.
 #[derive(Clone, Copy, Default)]
-pub struct NodeLook {
+pub struct NodeLook<'a> {
     pub selected: bool,
     pub hovered: bool,
     pub dimmed: bool,
     pub severity: Option<Severity>,
+    /// What the run shown did in this state, its breakpoint (see `run_paint`).
+    pub run: RunLook<'a>,
 }
 
 pub fn containers(painter: &Painter, graph: &Graph, colors: &Palette, visible: Rect) {
@@ -84,6 +90,25 @@ pub fn containers(painter: &Painter, graph: &Graph, colors: &Palette, visible: R
     }
 }
 
+/// What a run adds to the edges: the colour of each taken one (parallel to the layout's
+/// edges; empty without a run), and whether the others are dimmed.
+#[derive(Clone, Copy, Default)]
+pub struct EdgeRun<'a> {
+    pub taken: &'a [Option<Color32>],
+    pub dim_others: bool,
+}
+
+/// How one edge is drawn.
+#[derive(Clone, Copy)]
+struct EdgeLook {
+    /// An edge of the selected state.
+    strong: bool,
+    /// Taken by the run shown, in this colour.
+    taken: Option<Color32>,
+    /// A run is shown and this edge was not taken.
+    dim: bool,
+}
+
 pub fn edges(
     painter: &Painter,
     graph: &Graph,
@@ -91,6 +116,7 @@ pub fn edges(
     visible: Rect,
     highlight: &[usize],
     detail: Detail,
+    run: EdgeRun<'_>,
 ) {
     // All dashed edges go into one mesh: thousands of separate dash shapes (a shared error
     // handler caught from a hundred states) would cost more to tessellate than the frame has.
@@ -99,62 +125,91 @@ pub fn edges(
         .layer_transform_to_global(painter.layer_id())
         .map_or(1.0, |t| t.scaling.max(0.01));
     let clip = visible.expand(16.0);
-    let mut pen = EdgePen {
-        painter,
-        colors,
-        detail,
-        dashes: DashMesh::new(1.0 / scale, clip),
-    };
     let mut labelled = Vec::new();
-    for (index, edge) in graph.layout.edges.iter().enumerate() {
-        let (Some(path), Some(bounds)) = (graph.paths.get(index), graph.path_bounds.get(index))
-        else {
-            continue;
+    // The edges a run took go last, over the others, with their own dash mesh; without a
+    // run there is one pass, as there always was.
+    let any_taken = run.taken.iter().any(Option::is_some);
+    for taken_pass in [false, true] {
+        if taken_pass && !any_taken {
+            break;
+        }
+        let mut pen = EdgePen {
+            painter,
+            colors,
+            detail,
+            dashes: DashMesh::new(1.0 / scale, clip),
         };
-        if !bounds.expand(8.0).intersects(visible) {
-            continue;
-        }
-        let strong = highlight.contains(&index);
-        // Long edges (a Catch running down a 500-state workflow) are drawn only where they
-        // are in view: dashing and tessellating the rest would cost the frame.
-        if bounds.height() > clip.height() * 2.0 || bounds.width() > clip.width() * 2.0 {
-            for run in visible_runs(path, clip) {
-                let tip = run.last() == path.last();
-                pen.line(edge, &run, strong, tip);
+        for (index, edge) in graph.layout.edges.iter().enumerate() {
+            let taken = run.taken.get(index).copied().flatten();
+            if taken.is_some() != taken_pass {
+                continue;
             }
-        } else {
-            pen.line(edge, path, strong, true);
+            let (Some(path), Some(bounds)) = (graph.paths.get(index), graph.path_bounds.get(index))
+            else {
+                continue;
+            };
+            if !bounds.expand(8.0).intersects(visible) {
+                continue;
+            }
+            let look = EdgeLook {
+                strong: highlight.contains(&index),
+                taken,
+                dim: run.dim_others && taken.is_none(),
+            };
+            // Long edges (a Catch running down a 500-state workflow) are drawn only where they
+            // are in view: dashing and tessellating the rest would cost the frame.
+            if bounds.height() > clip.height() * 2.0 || bounds.width() > clip.width() * 2.0 {
+                for part in visible_runs(path, clip) {
+                    let tip = part.last() == path.last();
+                    pen.line(edge, &part, look, tip);
+                }
+            } else {
+                pen.line(edge, path, look, true);
+            }
+            if detail == Detail::Full && edge.label.is_some() {
+                labelled.push((edge, look));
+            }
         }
-        if detail == Detail::Full && edge.label.is_some() {
-            labelled.push((edge, strong));
+        if !taken_pass || !pen.dashes.mesh.is_empty() {
+            painter.add(Shape::mesh(pen.dashes.mesh));
         }
     }
-    painter.add(Shape::mesh(pen.dashes.mesh));
     // Labels last, so that no edge (the dashed ones are in the mesh above) runs across them.
-    for (edge, strong) in labelled {
-        edge_label(painter, colors, edge, strong);
+    for (edge, look) in labelled {
+        edge_label(painter, colors, edge, look);
     }
 }
 
-fn edge_color(colors: &Palette, edge: &RoutedEdge, strong: bool) -> Color32 {
-    match (edge.kind, strong) {
+fn edge_color(colors: &Palette, edge: &RoutedEdge, look: EdgeLook) -> Color32 {
+    if let Some(taken) = look.taken {
+        return taken;
+    }
+    let color = match (edge.kind, look.strong) {
         (_, true) => ACCENT,
         (EdgeKind::Catch { .. }, _) => colors.catch_edge,
         _ => colors.edge,
+    };
+    if look.dim {
+        color.gamma_multiply(0.5)
+    } else {
+        color
     }
 }
 
-fn edge_label(painter: &Painter, colors: &Palette, edge: &RoutedEdge, strong: bool) {
+fn edge_label(painter: &Painter, colors: &Palette, edge: &RoutedEdge, look: EdgeLook) {
     let (Some(label), Some(label_rect)) = (&edge.label, edge.label_rect) else {
         return;
     };
-    let color = edge_color(colors, edge, strong);
+    let color = edge_color(colors, edge, look);
     let label_rect = rect(label_rect);
     painter.rect(
         label_rect,
         CornerRadius::same(4),
         colors.label_fill,
-        Stroke::new(1.0, color.gamma_multiply(0.5)),
+        Stroke::new(
+            if look.taken.is_some() { 1.5 } else { 1.0 },
+            color.gamma_multiply(0.5),
+        ),
         StrokeKind::Inside,
     );
     let text_color = match edge.kind {
@@ -179,12 +234,18 @@ struct EdgePen<'a> {
 }
 
 impl EdgePen<'_> {
-    fn line(&mut self, edge: &RoutedEdge, path: &[Pos2], strong: bool, tip: bool) {
+    fn line(&mut self, edge: &RoutedEdge, path: &[Pos2], look: EdgeLook, tip: bool) {
         if path.len() < 2 {
             return;
         }
-        let color = edge_color(self.colors, edge, strong);
-        let stroke = Stroke::new(if strong { 2.0 } else { 1.3 }, color);
+        let color = edge_color(self.colors, edge, look);
+        let width = match (look.taken.is_some(), look.strong) {
+            (true, true) => 3.0,
+            (true, false) => 2.6,
+            (false, true) => 2.0,
+            (false, false) => 1.3,
+        };
+        let stroke = Stroke::new(width, color);
         match (edge.kind, self.detail) {
             (EdgeKind::Catch { .. }, Detail::Full) => self.dashes.add(path, stroke, 6.0, 4.0),
             _ => {
@@ -380,7 +441,7 @@ pub fn node(
     graph: &Graph,
     index: usize,
     colors: &Palette,
-    look: NodeLook,
+    look: NodeLook<'_>,
     detail: Detail,
 ) {
     let (Some(placed), Some(info)) = (graph.layout.nodes.get(index), graph.nodes.get(index)) else {
@@ -414,6 +475,10 @@ pub fn node(
     } else {
         colors.node_fill
     };
+    let (fill, stroke) = match look.run.state {
+        Some(state) => run_paint::status_look(fill, stroke, state.status, look.selected, colors),
+        None => (fill, stroke),
+    };
     painter.rect(area, radius, fill, stroke, StrokeKind::Inside);
     if !terminal {
         // A stripe of the type's colour on the left edge, as Workflow Studio does.
@@ -435,10 +500,12 @@ pub fn node(
             let color = crate::app::theme::severity_color(severity, colors.dark);
             painter.rect_filled(mark, CornerRadius::same(3), color);
         }
+        run_paint::decorate(painter, area, radius, look.run, colors, detail);
         return;
     }
     icon(painter, info, area);
-    text(painter, info, area, colors);
+    let progress = look.run.state.and_then(|s| s.progress.as_deref());
+    text(painter, info, area, colors, progress);
     if let Some(severity) = look.severity {
         let badge = Rect::from_center_size(
             Pos2::new(area.max.x - 2.0, area.min.y + 2.0),
@@ -446,6 +513,7 @@ pub fn node(
         );
         paint_severity_icon(painter, badge, severity, colors.dark);
     }
+    run_paint::decorate(painter, area, radius, look.run, colors, detail);
 }
 
 fn icon(painter: &Painter, info: &NodeInfo, area: Rect) {
@@ -474,11 +542,28 @@ fn icon(painter: &Painter, info: &NodeInfo, area: Rect) {
     );
 }
 
-fn text(painter: &Painter, info: &NodeInfo, area: Rect, colors: &Palette) {
+/// The name, and below it the subtitle (leaves) or the run's progress (container headers).
+fn text(painter: &Painter, info: &NodeInfo, area: Rect, colors: &Palette, progress: Option<&str>) {
     let left = area.min.x + ICON_ROOM + 4.0;
     let name = info.title.as_str();
     let two_lines = area.height() >= 40.0;
-    if two_lines {
+    if let (false, Some(progress)) = (two_lines, progress) {
+        painter.text(
+            Pos2::new(left, area.center().y - 7.0),
+            Align2::LEFT_CENTER,
+            name,
+            FontId::proportional(TITLE_FONT),
+            colors.text,
+        );
+        // A header is as wide as its container, which may be narrower than the progress.
+        painter.with_clip_rect(area.shrink(2.0)).text(
+            Pos2::new(left, area.center().y + 8.0),
+            Align2::LEFT_CENTER,
+            progress,
+            FontId::proportional(SUBTITLE_FONT - 1.0),
+            colors.weak_text,
+        );
+    } else if two_lines {
         painter.text(
             Pos2::new(left, area.center().y - 8.0),
             Align2::LEFT_CENTER,

@@ -134,6 +134,9 @@ impl DesignView {
             })
             .response;
         self.scene_rect = scene_rect;
+        if let Some(run) = input.run {
+            super::run_paint::legend_ui(ui, view, run);
+        }
         self.background_ui(ui, &response, shift, actions);
     }
 

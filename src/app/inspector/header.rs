@@ -158,6 +158,7 @@ mod tests {
             state: None,
             diagnostics: &[],
             syntaxes: None,
+            last_run_input: None,
         };
         let a = StateRef::top("A");
         assert_eq!(name_problem(&input, &a, "A"), None);

@@ -30,6 +30,9 @@ use egui_extras::syntax_highlighting::SyntectSettings;
 use form::{Buffers, Form};
 use serde_json::Value;
 use std::collections::HashSet;
+use std::sync::Arc;
+
+pub use test_tab::last_run_input;
 
 /// What the inspector asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +59,9 @@ pub struct InspectorInput<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// JSON highlighting in the JSON fields, once the window has loaded the syntaxes.
     pub syntaxes: Option<&'a SyntectSettings>,
+    /// The selected state's input in its latest visit of the run, if there is a run (the
+    /// Test state tab starts from it): see [`last_run_input`].
+    pub last_run_input: Option<Arc<Value>>,
 }
 
 /// The inspector's tabs.

@@ -136,7 +136,7 @@ pub struct RunView {
     /// What the person is typing for waiting tasks.
     pub(crate) drafts: questions::Drafts,
     /// The overlay of the last frame, and what it was computed for (cursor, head).
-    overlay: Option<(u64, u64, RunOverlay)>,
+    overlay: Option<(u64, u64, std::sync::Arc<RunOverlay>)>,
     /// A problem with the last Run (bad input, invalid definition...).
     pub(crate) problem: Option<String>,
 }
@@ -183,8 +183,30 @@ impl RunView {
         self.active.as_mut().map(|a| &mut a.run)
     }
 
+    /// The event picked in the history.
+    pub fn selected_event(&self) -> Option<u64> {
+        self.selected_event
+    }
+
+    /// The visit picked for the data flow (an index into the run's visits).
+    pub fn selected_visit(&self) -> Option<usize> {
+        self.selected_visit
+    }
+
     pub fn breakpoints(&self) -> &Breakpoints {
         &self.breakpoints
+    }
+
+    /// Drops the run (another document was opened): a background run is stopped first.
+    pub fn forget_run(&mut self) {
+        if let Some(active) = &mut self.active {
+            active.run.stop();
+        }
+        self.active = None;
+        self.overlay = None;
+        self.selected_event = None;
+        self.selected_visit = None;
+        self.problem = None;
     }
 
     /// Replaces the breakpoints (opened from the sidecar).
@@ -218,18 +240,19 @@ impl RunView {
         self.active.as_ref().is_some_and(|a| a.revision != revision)
     }
 
-    /// The run on the canvas at the moment shown (`None`: no run).
-    pub fn overlay(&mut self, revision: u64) -> Option<&RunOverlay> {
+    /// The run on the canvas at the moment shown (`None`: no run); shared, so the canvas
+    /// reads it without a copy.
+    pub fn overlay(&mut self, revision: u64) -> Option<std::sync::Arc<RunOverlay>> {
         let stale = self.is_stale(revision);
         let active = self.active.as_ref()?;
         let key = (active.run.cursor(), active.run.head());
-        let fresh = matches!(&self.overlay, Some((c, h, _)) if (*c, *h) == key);
+        let fresh = matches!(&self.overlay, Some((c, h, o)) if (*c, *h) == key && o.stale == stale);
         if !fresh {
-            self.overlay = Some((key.0, key.1, RunOverlay::of(&active.run)));
+            let mut overlay = RunOverlay::of(&active.run);
+            overlay.stale = stale;
+            self.overlay = Some((key.0, key.1, std::sync::Arc::new(overlay)));
         }
-        let (_, _, overlay) = self.overlay.as_mut()?;
-        overlay.stale = stale;
-        Some(overlay)
+        self.overlay.as_ref().map(|(_, _, o)| o.clone())
     }
 
     /// Starts a run of the current definition on the typed input (F5 with no run, Restart).
@@ -286,6 +309,7 @@ impl RunView {
         self.selected_event = None;
         self.selected_visit = None;
         self.children = children::ChildrenState::default();
+        self.events = events::EventsState::default();
         Ok(())
     }
 

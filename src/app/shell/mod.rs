@@ -150,6 +150,13 @@ impl DesignerApp {
         app
     }
 
+    /// Changes the deployment settings, as the Config tab does (benchmarks, tests).
+    pub fn set_settings(&mut self, settings: crate::export::DeploymentSettings) {
+        let session = self.state.doc.session_mut();
+        session.settings = settings;
+        session.settings_changed();
+    }
+
     /// Whether the Executions panel (the run view) is open.
     pub fn executions_open(&self) -> bool {
         self.state.views.bottom().is_open()
@@ -422,6 +429,13 @@ impl DesignerApp {
             state: self.state.doc.selection().primary(),
             diagnostics: session.diagnostics(),
             syntaxes: self.window.syntaxes.get().map(|s| s.as_ref()),
+            last_run_input: self
+                .state
+                .views
+                .run()
+                .run()
+                .zip(self.state.doc.selection().primary())
+                .and_then(|(run, state)| super::inspector::last_run_input(run, &state.name)),
         };
         let actions = self.state.views.inspector_mut().ui(ui, &input);
         actions.into_iter().map(AppAction::from).collect()
@@ -458,14 +472,14 @@ impl DesignerApp {
                     .filter(|b| b.enabled)
                     .map(|b| b.state.clone())
                     .collect();
-                let overlay = views.run_mut().overlay(session.parsed_revision()).cloned();
+                let overlay = views.run_mut().overlay(session.parsed_revision());
                 let input = DesignInput {
                     definition: parsed.doc.value(),
                     revision: session.parsed_revision(),
                     selection: self.state.doc.selection(),
                     diagnostics: self.window.canvas_diagnostics.of(session),
                     keyboard,
-                    run: overlay.as_ref(),
+                    run: overlay.as_deref(),
                     breakpoints: &breakpoints,
                 };
                 let actions = views.design_mut().ui(ui, &input);

@@ -40,8 +40,12 @@ impl AppState {
     /// Another document: nothing selected, fresh canvas and editor, no watcher or recovery
     /// copy of the old one.
     pub fn replace_session(&mut self, session: Session) {
+        // A run belongs to its document; the new one brings its own breakpoints (sidecar).
+        let breakpoints = crate::app::run::breakpoints_of(&session.settings.breakpoints);
         self.doc.replace(session);
         self.views.reset_document_views();
+        self.views.run_mut().forget_run();
+        self.views.run_mut().set_breakpoints(breakpoints);
         self.files.forget_document();
     }
 }

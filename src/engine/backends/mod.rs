@@ -1,7 +1,9 @@
 //! Where Task states get their results: mocks here; local commands and HTTP elsewhere.
 
+pub mod handlers;
 mod mock;
 
+pub use handlers::{HandlerBackend, HandlersFile, LogLine, RunLog, wrap_lambda_invoke};
 pub use mock::{Answer, MockBackend, MockError, MockedResponse, UnmockedPolicy};
 
 use super::history::TaskFamily;

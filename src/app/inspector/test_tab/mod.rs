@@ -5,14 +5,18 @@
 //!
 //! What the user types is kept per state for as long as the app runs, whatever the document
 //! does; the answer is dropped as soon as the document changes, since it described another
-//! text.
+//! text. Until the user types a state input of their own, it follows the state's input in the
+//! latest visit of the run view's run, when there is one.
 
 mod result;
 
 use super::form::{choose_ui, error_line_ui, field_label_ui};
 use super::{InspectorAction, InspectorInput, Tab, json_field};
+use crate::asl::document::to_json_pretty;
 use crate::asl::graph_edit::StateRef;
 use crate::asl::model::{QueryLanguage, StateType};
+use crate::engine::EventKind;
+use crate::engine::debug::DebugRun;
 use crate::engine::service_models::FieldValidationMode;
 use crate::engine::test_state::{
     ApiError, InspectionLevel, Mock, MockError, StateConfiguration, TestStateOptions,
@@ -22,6 +26,7 @@ use egui::{RichText, Ui};
 use egui_extras::syntax_highlighting::SyntectSettings;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What stands in for the state's service (Task) or its children (Map, Parallel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,10 +55,30 @@ const VALIDATIONS: [FieldValidationMode; 3] = [
 ];
 const VALIDATION_TITLES: [&str; 3] = ["STRICT", "PRESENT", "NONE"];
 
+/// The input of the latest visit of `state` in a run, from its StateEntered event (or the
+/// visit's recorded input): what the state's Test starts from.
+pub fn last_run_input(run: &DebugRun, state: &str) -> Option<Arc<Value>> {
+    let entered = {
+        // Held briefly: a background Continue updates the index.
+        let index = run.index();
+        let id = index.state_id(state)?;
+        let latest = *index.visits_of_state_at(id, run.head()).last()?;
+        index.visits().get(latest)?.entered
+    };
+    if let Some(EventKind::StateEntered { input, .. }) = run.event(entered).map(|e| &e.kind) {
+        return Some(input.clone());
+    }
+    let visits = run.execution()?.visits();
+    let visit = visits.iter().rev().find(|v| v.entered_event == entered)?;
+    visit.stages.first().map(|record| record.value.clone())
+}
+
 /// What the user typed for one state, as text (checked, not parsed, until Test).
 #[derive(Debug, Clone)]
 struct Inputs {
     input: String,
+    /// The user typed the state input (it no longer follows the last run's).
+    input_typed: bool,
     mock: MockKind,
     mock_result: String,
     mock_error: String,
@@ -72,6 +97,7 @@ impl Inputs {
     fn new(shape: &Shape) -> Inputs {
         Inputs {
             input: "{}".into(),
+            input_typed: false,
             // Offline there is no service to call: a mocked result runs at once, where no mock
             // would fail (Task) or be refused (Map, Parallel).
             mock: MockKind::Result,
@@ -103,6 +129,8 @@ pub struct Run {
 #[derive(Debug, Clone)]
 struct StateTest {
     inputs: Inputs,
+    /// The run input the state input was last filled from (a new run brings another).
+    prefilled: Option<Arc<Value>>,
     run: Option<Run>,
     /// The last answer was dropped because the document changed.
     stale: bool,
@@ -286,9 +314,20 @@ impl TestTab {
             .entry(target.state.clone())
             .or_insert_with(|| StateTest {
                 inputs: Inputs::new(&shape),
+                prefilled: None,
                 run: None,
                 stale: false,
             });
+        if !entry.inputs.input_typed
+            && let Some(last) = &target.input.last_run_input
+            && entry
+                .prefilled
+                .as_ref()
+                .is_none_or(|before| !Arc::ptr_eq(before, last))
+        {
+            entry.inputs.input = to_json_pretty(last, "  ");
+            entry.prefilled = Some(last.clone());
+        }
         if entry
             .run
             .as_ref()
@@ -304,7 +343,14 @@ impl TestTab {
             .small()
             .weak(),
         );
-        let ready = inputs_ui(ui, &mut entry.inputs, &shape, target.input.syntaxes);
+        let from_run = entry.prefilled.is_some() && !entry.inputs.input_typed;
+        let ready = inputs_ui(
+            ui,
+            &mut entry.inputs,
+            &shape,
+            target.input.syntaxes,
+            from_run,
+        );
         ui.add_space(6.0);
         let test = ui
             .add_enabled(ready, egui::Button::new("Test"))
@@ -351,6 +397,7 @@ fn inputs_ui(
     inputs: &mut Inputs,
     shape: &Shape,
     syntaxes: Option<&SyntectSettings>,
+    from_run: bool,
 ) -> bool {
     let mut ready = true;
     let mut problem_ui = |ui: &mut Ui, problem: Option<String>| {
@@ -360,8 +407,14 @@ fn inputs_ui(
         }
     };
     let label = field_label_ui(ui, "State input");
-    json_field::editor_ui(ui, "test-state-input", &mut inputs.input, "{}", syntaxes)
+    let editor = json_field::editor_ui(ui, "test-state-input", &mut inputs.input, "{}", syntaxes)
         .labelled_by(label.id);
+    if editor.changed() {
+        inputs.input_typed = true;
+    }
+    if from_run {
+        note_ui(ui, "The state's input in the last run.");
+    }
     problem_ui(ui, json_problem(&inputs.input, true));
 
     if shape.mockable {

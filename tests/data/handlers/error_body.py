@@ -1,0 +1,5 @@
+import json
+import sys
+
+sys.stdin.read()
+print(json.dumps({"errorType": "Invalid", "errorMessage": "no"}))
