@@ -293,3 +293,24 @@ fn editing_during_a_run_marks_it_stale() {
         "The definition changed since this run started"
     ));
 }
+
+#[test]
+fn breakpoints_are_kept_in_the_sidecar() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = order_processing(dir.path());
+    let mut harness = open(&path);
+    harness.state_mut().select_state("/States/Ship order");
+    harness.run();
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::F9);
+    assert!(
+        harness.state().session().is_dirty(),
+        "a breakpoint is a change to save"
+    );
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::S);
+    let sidecar = dir.path().join("order-processing.asl.studio.json");
+    let text = std::fs::read_to_string(&sidecar).expect("the sidecar is written");
+    assert!(text.contains("\"Ship order\""), "{text}");
+    // Opened again, the file brings its breakpoint.
+    let reopened = open(&path);
+    assert!(reopened.state().run_view().breakpoints().has("Ship order"));
+}
