@@ -314,3 +314,64 @@ fn breakpoints_are_kept_in_the_sidecar() {
     let reopened = open(&path);
     assert!(reopened.state().run_view().breakpoints().has("Ship order"));
 }
+
+#[test]
+fn a_breakpoint_condition_and_break_on_error_are_set_in_the_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "pay.asl.json",
+        json!({"StartAt": "Charge", "States": {
+            "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "charge", "Payload.$": "$"},
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Refund"}], "End": true},
+            "Refund": {"Type": "Pass", "End": true}}}),
+    );
+    let mut harness = open(&path);
+    harness.state_mut().select_state("/States/Charge");
+    harness.run();
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::F9);
+    click(&mut harness, "▸ Executions");
+    // Input and a mock that throws, typed like a person.
+    harness.get_by_label("Execution input").focus();
+    harness.run();
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::A);
+    harness.event(egui::Event::Text("{\"amount\": 50}".into()));
+    harness.run();
+    click(&mut harness, "Mocks per state");
+    harness.get_by_label("Task answers").focus();
+    harness.run();
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::A);
+    harness.event(egui::Event::Text(
+        "{\"Charge\": {\"0\": {\"Throw\": {\"Error\": \"Declined\"}}}}".into(),
+    ));
+    harness.run();
+    // Only for big amounts: this run goes by.
+    harness.get_by_label("when").focus();
+    harness.run();
+    harness.event(egui::Event::Text("{% $states.input.amount > 100 %}".into()));
+    harness.run();
+    assert_eq!(
+        harness.state().run_view().breakpoints().list[0]
+            .condition
+            .as_deref(),
+        Some("{% $states.input.amount > 100 %}")
+    );
+    // Stop on errors nothing handles: the caught one goes by too.
+    click(&mut harness, "Break on error");
+    click(&mut harness, "Uncaught errors only");
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::F5);
+    settle(&mut harness);
+    assert!(
+        has_label(&harness, "SUCCEEDED"),
+        "{:?}",
+        harness.state().run_view().halt()
+    );
+    // Any error stops it.
+    click(&mut harness, "Input");
+    click(&mut harness, "Break on error");
+    click(&mut harness, "Any error");
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::F5);
+    settle(&mut harness);
+    assert!(has_label(&harness, "Paused on an error in “Charge”"));
+}

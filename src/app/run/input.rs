@@ -5,6 +5,7 @@
 use super::{MockSource, RunAction, RunInput, RunView};
 use crate::app::theme;
 use crate::asl::validate::Severity;
+use crate::engine::debug::BreakOnError;
 use egui::{RichText, Ui};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -73,7 +74,7 @@ pub(super) fn input_ui(
     view: &mut RunView,
     ui: &mut Ui,
     input: &RunInput<'_>,
-    _actions: &mut Vec<RunAction>,
+    actions: &mut Vec<RunAction>,
 ) {
     egui::ScrollArea::vertical()
         .id_salt("run-input")
@@ -126,6 +127,11 @@ pub(super) fn input_ui(
             }
             ui.add_space(8.0);
             mocks_ui(view, ui);
+            ui.add_space(8.0);
+            if breakpoints_ui(view, ui) {
+                view.push_breakpoints();
+                actions.push(RunAction::BreakpointsChanged(view.breakpoints.clone()));
+            }
         });
 }
 
@@ -192,4 +198,76 @@ fn problem_ui(ui: &mut Ui, text: &str) {
         Severity::Error,
         ui.visuals().dark_mode,
     )));
+}
+
+/// The breakpoints: each one's condition and switch, and which errors stop the run. True when
+/// something changed.
+fn breakpoints_ui(view: &mut RunView, ui: &mut Ui) -> bool {
+    let mut changed = false;
+    ui.label(RichText::new("Breakpoints").strong());
+    if view.breakpoints.list.is_empty() {
+        ui.weak("None: F9 on a state, its dot on the canvas, or its menu adds one.");
+    }
+    let mut remove = None;
+    for (index, breakpoint) in view.breakpoints.list.iter_mut().enumerate() {
+        ui.push_id(("breakpoint", index), |ui| {
+            ui.horizontal(|ui| {
+                changed |= ui
+                    .checkbox(&mut breakpoint.enabled, breakpoint.state.as_str())
+                    .on_hover_text("Stop before this state is entered")
+                    .changed();
+                let label = ui.label("when");
+                let condition = breakpoint.condition.get_or_insert_with(String::new);
+                changed |= ui
+                    .add(
+                        egui::TextEdit::singleline(condition)
+                            .desired_width(320.0)
+                            .hint_text("{% $states.input.amount > 100 %}"),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text("A JSONata condition over the state's input; empty: always")
+                    .changed();
+                if breakpoint.condition.as_deref().is_some_and(str::is_empty) {
+                    breakpoint.condition = None;
+                }
+                if ui.small_button("Remove").clicked() {
+                    remove = Some(index);
+                }
+            });
+            if let Some(error) = breakpoint
+                .condition
+                .as_deref()
+                .and_then(crate::engine::debug::condition_error)
+            {
+                problem_ui(ui, &format!("The condition does not parse: {error}"));
+            }
+        });
+    }
+    if let Some(index) = remove {
+        view.breakpoints.list.remove(index);
+        changed = true;
+    }
+    let current = view.breakpoints.on_error;
+    egui::ComboBox::from_label("Break on error")
+        .selected_text(break_on_error_title(current))
+        .show_ui(ui, |ui| {
+            for choice in [BreakOnError::Never, BreakOnError::Any, BreakOnError::Uncaught] {
+                changed |= ui
+                    .selectable_value(
+                        &mut view.breakpoints.on_error,
+                        choice,
+                        break_on_error_title(choice),
+                    )
+                    .changed();
+            }
+        });
+    changed
+}
+
+fn break_on_error_title(choice: BreakOnError) -> &'static str {
+    match choice {
+        BreakOnError::Never => "Never",
+        BreakOnError::Any => "Any error",
+        BreakOnError::Uncaught => "Uncaught errors only",
+    }
 }

@@ -222,7 +222,7 @@ impl RunView {
         RunAction::BreakpointsChanged(self.breakpoints.clone())
     }
 
-    fn push_breakpoints(&self) {
+    pub(crate) fn push_breakpoints(&self) {
         if let Some(active) = &self.active {
             active.run.breakpoints().set(self.breakpoints.clone());
         }

@@ -117,6 +117,19 @@ pub fn stops_at_entry(
     Ok(value.as_ref().is_some_and(truthy))
 }
 
+/// Why a condition does not parse (`None`: it does, or there is none).
+pub fn condition_error(condition: &str) -> Option<String> {
+    let condition = condition.trim();
+    if condition.is_empty() {
+        return None;
+    }
+    let source = condition
+        .strip_prefix("{%")
+        .and_then(|c| c.strip_suffix("%}"))
+        .unwrap_or(condition);
+    Expression::parse(source).err().map(|e| e.to_string())
+}
+
 /// JSONata's boolean cast (`$boolean`).
 fn truthy(value: &Value) -> bool {
     match value {

@@ -8,7 +8,9 @@ mod interactive;
 pub mod price;
 mod session;
 
-pub use breakpoints::{BreakOnError, Breakpoint, Breakpoints, SharedBreakpoints, stops_at_entry};
+pub use breakpoints::{
+    BreakOnError, Breakpoint, Breakpoints, SharedBreakpoints, condition_error, stops_at_entry,
+};
 pub use index::{
     Assignment, ChildProgress, RunIndex, StateSummary, Transition, Visit, VisitStatus,
     visit_payloads,
