@@ -251,7 +251,11 @@ fn breakpoints_ui(view: &mut RunView, ui: &mut Ui) -> bool {
     egui::ComboBox::from_label("Break on error")
         .selected_text(break_on_error_title(current))
         .show_ui(ui, |ui| {
-            for choice in [BreakOnError::Never, BreakOnError::Any, BreakOnError::Uncaught] {
+            for choice in [
+                BreakOnError::Never,
+                BreakOnError::Any,
+                BreakOnError::Uncaught,
+            ] {
                 changed |= ui
                     .selectable_value(
                         &mut view.breakpoints.on_error,
